@@ -1,0 +1,7 @@
+/**
+ * Backend plugin of the AI cost product.
+ *
+ * @packageDocumentation
+ */
+
+export { aiCostPlugin as default } from './plugin';

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { UsageRecord } from './types';
+
+/** Largest token count accepted for one request. */
+export const MAX_TOKENS_PER_REQUEST = 100_000_000;
+
+/** Fields of the normalised usage format, in CSV column order. */
+export const NORMALIZED_FIELDS = [
+  'timestamp',
+  'entityRef',
+  'service',
+  'provider',
+  'model',
+  'inputTokens',
+  'cachedInputTokens',
+  'outputTokens',
+  'requestId',
+  'taskId',
+  'taskOutcome',
+] as const;
+
+const REQUIRED_FIELDS = ['timestamp', 'provider', 'model', 'inputTokens'];
+
+/** Validation failure of one field of one record. */
+export class FieldError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Validates one record of the normalised format, given as an object of
+ * JSON values or CSV strings, and returns it typed. A record without a
+ * request id gets one derived from its content, so a re-imported file
+ * yields the same ids; `occurrence` tells identical records in one input
+ * apart. Throws FieldError naming the field.
+ */
+export function toUsageRecord(
+  input: Record<string, unknown>,
+  occurrence: (contentKey: string) => number,
+): UsageRecord {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new FieldError('record', 'record is not an object');
+  }
+  for (const field of REQUIRED_FIELDS) {
+    if (isBlank(input[field])) {
+      throw new FieldError(field, `missing ${field}`);
+    }
+  }
+
+  const inputTokens = readCount(input, 'inputTokens');
+  const cachedInputTokens = readCount(input, 'cachedInputTokens');
+  const outputTokens = readCount(input, 'outputTokens');
+
+  if (cachedInputTokens > inputTokens) {
+    throw new FieldError(
+      'cachedInputTokens',
+      `cachedInputTokens ${cachedInputTokens} exceeds inputTokens ${inputTokens}; input tokens include cached input tokens`,
+    );
+  }
+
+  const attributes = readAttributes(input);
+  const entityRef = readEntityRef(input.entityRef);
+  if (!entityRef && Object.keys(attributes).length === 0) {
+    throw new FieldError(
+      'entityRef',
+      'missing entityRef; give entityRef, or service (or attributes) matched by an ai-cost.io/usage-selector annotation',
+    );
+  }
+
+  const record: UsageRecord = {
+    timestamp: parseTimestamp(input.timestamp),
+    entityRef,
+    attributes,
+    provider: readName(input, 'provider'),
+    model: readName(input, 'model'),
+    inputTokens,
+    cachedInputTokens,
+    outputTokens,
+    requestId: '',
+    taskId: readOptionalText(input, 'taskId'),
+    taskOutcome: readOutcome(input.taskOutcome),
+  };
+
+  const requestId = readOptionalText(input, 'requestId');
+  record.requestId = requestId ?? deriveRequestId(record, occurrence);
+  return record;
+}
+
+function deriveRequestId(
+  record: UsageRecord,
+  occurrence: (contentKey: string) => number,
+): string {
+  const content = JSON.stringify([
+    record.timestamp,
+    record.entityRef ?? null,
+    record.attributes,
+    record.provider,
+    record.model,
+    record.inputTokens,
+    record.cachedInputTokens,
+    record.outputTokens,
+    record.taskId ?? null,
+  ]);
+  const hash = createHash('sha256').update(content).digest('hex');
+  return `sha256:${hash.slice(0, 32)}#${occurrence(hash)}`;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+function readCount(input: Record<string, unknown>, field: string): number {
+  const value = input[field];
+  if (isBlank(value)) {
+    return 0;
+  }
+
+  const number = typeof value === 'string' ? Number(value.trim()) : value;
+  if (
+    typeof number !== 'number' ||
+    !Number.isInteger(number) ||
+    number < 0 ||
+    number > MAX_TOKENS_PER_REQUEST
+  ) {
+    throw new FieldError(
+      field,
+      `${field} ${JSON.stringify(
+        value,
+      )} is not a token count; use a whole number from 0 to ${MAX_TOKENS_PER_REQUEST}`,
+    );
+  }
+  return number;
+}
+
+const TIMESTAMP_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses an ISO 8601 date or date-time; a space may replace the `T`, and a
+ * value without a zone is UTC. Digits beyond milliseconds are dropped.
+ */
+export function parseTimestamp(value: unknown): number {
+  const match =
+    typeof value === 'string' ? TIMESTAMP_PATTERN.exec(value.trim()) : null;
+  let millis = NaN;
+
+  if (match) {
+    const [, date, time = '00:00', seconds = '00', fraction = '', zone] =
+      match;
+    const millisPart = fraction.slice(0, 3).padEnd(3, '0');
+    millis = Date.parse(
+      `${date}T${time}:${seconds}.${millisPart}${zone ?? 'Z'}`,
+    );
+  }
+
+  if (Number.isNaN(millis)) {
+    throw new FieldError(
+      'timestamp',
+      `timestamp ${JSON.stringify(
+        value,
+      )} is not an ISO 8601 date-time; use a form such as 2026-11-30T14:05:00Z (no zone means UTC)`,
+    );
+  }
+  return millis;
+}
+
+function readName(input: Record<string, unknown>, field: string): string {
+  const value = input[field];
+  if (typeof value !== 'string' || value.trim().length > 255) {
+    throw new FieldError(
+      field,
+      `${field} ${JSON.stringify(value)} is not a name of 1 to 255 characters`,
+    );
+  }
+  return value.trim();
+}
+
+function readOptionalText(
+  input: Record<string, unknown>,
+  field: string,
+): string | undefined {
+  const value = input[field];
+  if (isBlank(value)) {
+    return undefined;
+  }
+  return readName(input, field);
+}
+
+function readEntityRef(value: unknown): string | undefined {
+  if (isBlank(value)) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(String(value), {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      }),
+    ).toLowerCase();
+  } catch {
+    throw new FieldError(
+      'entityRef',
+      `entityRef ${JSON.stringify(
+        value,
+      )} is not an entity ref; use a form such as component:default/support-assistant`,
+    );
+  }
+}
+
+function readAttributes(input: Record<string, unknown>): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  const raw = input.attributes;
+
+  if (!isBlank(raw)) {
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new FieldError(
+        'attributes',
+        'attributes is not an object of string values',
+      );
+    }
+    for (const [key, value] of Object.entries(raw as object)) {
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new FieldError(
+          `attributes.${key}`,
+          `attributes.${key} is not a string or number`,
+        );
+      }
+      attributes[key] = String(value);
+    }
+  }
+
+  if (!isBlank(input.service)) {
+    attributes['service.name'] = readName(input, 'service');
+  }
+  return attributes;
+}
+
+function readOutcome(value: unknown): 'success' | 'failure' | undefined {
+  if (isBlank(value)) {
+    return undefined;
+  }
+  if (value === 'success' || value === 'failure') {
+    return value;
+  }
+  throw new FieldError(
+    'taskOutcome',
+    `taskOutcome ${JSON.stringify(value)} is not valid; use success or failure`,
+  );
+}

@@ -1,0 +1,226 @@
+import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { AzureTraceTarget } from '../config';
+import {
+  FieldError,
+  NORMALIZED_FIELDS,
+  toUsageRecord,
+} from './normalizedRecord';
+import { ParsedBatch, RecordError, UsageRecord } from './types';
+
+/** Import formats that the readers understand. */
+export const USAGE_FORMATS = ['normalized', 'azure-llm-trace'] as const;
+
+/** An import format. */
+export type UsageFormat = (typeof USAGE_FORMATS)[number];
+
+/** Options of one import request. */
+export interface ReadOptions {
+  format: UsageFormat;
+  /** Lines of the same file sent in earlier chunks, header excluded. */
+  lineOffset: number;
+  /** Target of an Azure trace import. */
+  azureTrace?: { name: string } & AzureTraceTarget;
+}
+
+const AZURE_COLUMNS = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'];
+
+/**
+ * Reads a CSV body; line numbers count the header as line 1. A line that
+ * cannot be parsed, such as one with an unclosed quote, is rejected alone.
+ */
+export async function readCsv(
+  text: string,
+  options: ReadOptions,
+): Promise<ParsedBatch> {
+  const batch: ParsedBatch = { records: [], errors: [] };
+  const columns = readHeader(text);
+  const parser = parse({
+    columns: (header: string[]) => header.map(column => column.trim()),
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    skip_records_with_error: true,
+  });
+  parser.on('skip', (error: { lines?: number; message: string }) => {
+    batch.errors.push({
+      record: (error.lines ?? 0) + options.lineOffset,
+      message: `invalid CSV: ${error.message}`,
+    });
+  });
+  Readable.from([stripBom(text)]).pipe(parser);
+
+  const rows: Array<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }> = [];
+  for await (const row of parser) {
+    rows.push(row);
+  }
+
+  const missing = requiredColumns(options.format).filter(
+    column => !columns.includes(column),
+  );
+  if (missing.length > 0) {
+    batch.errors.push({
+      record: 1,
+      field: missing[0],
+      message: `CSV header lacks column ${missing.join(
+        ', ',
+      )}; expected columns ${expectedColumns(options.format).join(',')}`,
+    });
+    return batch;
+  }
+
+  const occurrence = occurrenceCounter();
+  for (const { record, info } of rows) {
+    const line = info.lines + options.lineOffset;
+    if (Object.keys(record).length !== columns.length) {
+      batch.errors.push({
+        record: line,
+        message: `line has ${
+          Object.keys(record).length
+        } columns, the header has ${columns.length}`,
+      });
+      continue;
+    }
+    collect(batch, line, () =>
+      toRecord(record, line, options, occurrence),
+    );
+  }
+
+  return batch;
+}
+
+/** Reads a JSON Lines body, one record object per line. */
+export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
+  const batch: ParsedBatch = { records: [], errors: [] };
+  const occurrence = occurrenceCounter();
+  const lines = stripBom(text).split(/\r?\n/);
+
+  lines.forEach((content, index) => {
+    const line = index + 1 + options.lineOffset;
+    if (content.trim() === '') {
+      return;
+    }
+    collect(batch, line, () => {
+      let value: unknown;
+      try {
+        value = JSON.parse(content);
+      } catch (error) {
+        throw new FieldError('record', `invalid JSON: ${(error as Error).message}`);
+      }
+      return toRecord(value as Record<string, unknown>, line, options, occurrence);
+    });
+  });
+
+  return batch;
+}
+
+/** Reads a JSON body: an array of records or `{ "records": [...] }`. */
+export function readJson(body: unknown, options: ReadOptions): ParsedBatch {
+  const batch: ParsedBatch = { records: [], errors: [] };
+  const records = Array.isArray(body)
+    ? body
+    : (body as { records?: unknown } | null)?.records;
+
+  if (!Array.isArray(records)) {
+    batch.errors.push({
+      record: 0,
+      field: 'records',
+      message:
+        'body is not a JSON array of records nor an object with a "records" array',
+    });
+    return batch;
+  }
+
+  const occurrence = occurrenceCounter();
+  records.forEach((value, index) => {
+    collect(batch, index, () =>
+      toRecord(value, index + options.lineOffset, options, occurrence),
+    );
+  });
+  return batch;
+}
+
+function toRecord(
+  input: Record<string, unknown>,
+  position: number,
+  options: ReadOptions,
+  occurrence: (key: string) => number,
+): UsageRecord {
+  if (options.format === 'normalized') {
+    return toUsageRecord(input, occurrence);
+  }
+
+  const trace = options.azureTrace!;
+  return toUsageRecord(
+    {
+      timestamp: input.TIMESTAMP,
+      entityRef: trace.entityRef,
+      provider: trace.provider,
+      model: trace.model,
+      inputTokens: input.ContextTokens,
+      outputTokens: input.GeneratedTokens,
+      // Timestamps of the trace are not unique, so the line identifies a row.
+      requestId: `azure-llm-trace:${trace.name}:line-${position}`,
+    },
+    occurrence,
+  );
+}
+
+function collect(
+  batch: ParsedBatch,
+  record: number,
+  read: () => UsageRecord,
+): void {
+  try {
+    batch.records.push(read());
+  } catch (error) {
+    if (!(error instanceof FieldError)) {
+      throw error;
+    }
+    const rejected: RecordError = { record, message: error.message };
+    if (error.field !== 'record') {
+      rejected.field = error.field;
+    }
+    batch.errors.push(rejected);
+  }
+}
+
+function occurrenceCounter(): (key: string) => number {
+  const seen = new Map<string, number>();
+  return key => {
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count;
+  };
+}
+
+function readHeader(text: string): string[] {
+  const firstLine = stripBom(text).split(/\r?\n/, 1)[0] ?? '';
+  try {
+    const [header = []] = parseSync(firstLine, { trim: true }) as string[][];
+    return header;
+  } catch {
+    return [];
+  }
+}
+
+function requiredColumns(format: UsageFormat): string[] {
+  return format === 'azure-llm-trace'
+    ? AZURE_COLUMNS
+    : ['timestamp', 'provider', 'model', 'inputTokens'];
+}
+
+function expectedColumns(format: UsageFormat): string[] {
+  return format === 'azure-llm-trace'
+    ? AZURE_COLUMNS
+    : [...NORMALIZED_FIELDS];
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,0 +1,86 @@
+import { aiCostPermissions } from '@ai-cost/plugin-ai-cost-common';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readAiCostConfig } from './config';
+import { DatabaseUsageStore } from './database/DatabaseUsageStore';
+import { seedDemoUsage } from './demo/seedDemoUsage';
+import { EntityResolver } from './ingest/EntityResolver';
+import { UsageIngestor } from './ingest/UsageIngestor';
+import { PriceBook } from './pricing/PriceBook';
+import { createRouter } from './service/router';
+
+/**
+ * Backend plugin of the AI cost product: usage import, pricing, storage
+ * and the REST API under `/api/ai-cost`.
+ *
+ * @public
+ */
+export const aiCostPlugin = createBackendPlugin({
+  pluginId: 'ai-cost',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.rootLifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { logger, catalog } = deps;
+        const config = readAiCostConfig(deps.config);
+        const store = await DatabaseUsageStore.create({
+          database: deps.database,
+        });
+
+        await store.upsertPrices(config.prices);
+        const priceBook = new PriceBook((await store.listPrices()).versions);
+        const ingestLogger = logger.child({ subsystem: 'ingest' });
+        const resolver = new EntityResolver(catalog, deps.auth, ingestLogger);
+        const ingestor = new UsageIngestor({
+          store,
+          resolveEntity: attributes => resolver.resolve(attributes),
+          getPriceBook: async () => priceBook,
+          currency: config.currency,
+        });
+
+        deps.permissionsRegistry.addPermissions(aiCostPermissions);
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog,
+            store,
+            ingestor,
+            currency: config.currency,
+            azureTrace: config.azureTrace,
+            logger: ingestLogger,
+          }),
+        );
+
+        if (config.demo.enabled) {
+          const demoLogger = logger.child({ subsystem: 'demo' });
+          // Seeding runs after start-up so that the backend answers at once.
+          deps.lifecycle.addStartupHook(() => {
+            seedDemoUsage({
+              store,
+              ingestor,
+              days: config.demo.days,
+              logger: demoLogger,
+            }).catch(error =>
+              demoLogger.error('Demo usage could not be stored', error),
+            );
+          });
+        }
+      },
+    });
+  },
+});

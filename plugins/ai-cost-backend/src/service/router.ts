@@ -1,0 +1,265 @@
+import {
+  aiCostEntityReadPermission,
+  aiCostUsageCreatePermission,
+} from '@ai-cost/plugin-ai-cost-common';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { CostRange, getEntityCost } from '../analytics/entityCost';
+import { AzureTraceTarget } from '../config';
+import { UsageStore } from '../database/UsageStore';
+import { formatPricePerMillion } from '../pricing/money';
+import { UsageIngestor } from '../ingest/UsageIngestor';
+import {
+  ReadOptions,
+  USAGE_FORMATS,
+  UsageFormat,
+  readCsv,
+  readJson,
+  readJsonLines,
+} from '../ingest/readers';
+import { ParsedBatch } from '../ingest/types';
+
+/** Largest accepted request body. */
+const BODY_LIMIT = '20mb';
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Dependencies of the plugin's router. */
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: Pick<CatalogService, 'getEntityByRef'>;
+  store: UsageStore;
+  ingestor: UsageIngestor;
+  currency: string;
+  azureTrace: Record<string, AzureTraceTarget>;
+  /** Logger of the ingest subsystem. */
+  logger: LoggerService;
+  /** Current time; tests fix it. */
+  now?: () => Date;
+}
+
+/** Creates the REST API of the plugin. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, store, ingestor } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+
+  router.use(express.json({ limit: BODY_LIMIT }));
+  router.use(
+    express.text({
+      type: ['text/csv', 'application/x-ndjson', 'application/jsonl'],
+      limit: BODY_LIMIT,
+    }),
+  );
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/cost', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    }).toLowerCase();
+
+    const [decision] = await permissions.authorize(
+      [{ permission: aiCostEntityReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to read the cost of ${entityRef}`);
+    }
+
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+
+    res.json(
+      await getEntityCost({
+        store,
+        entityRef,
+        currency: options.currency,
+        range: readRange(req.query),
+        now: now(),
+      }),
+    );
+  });
+
+  router.post('/usage', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: aiCostUsageCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Not allowed to send usage records');
+    }
+
+    const batch = await readBody(req, readOptions(req.query, options.azureTrace));
+    const result = await ingestor.ingest(batch);
+    const summary = `Usage import by ${principalName(credentials)}: ${result.accepted} stored, ${result.duplicates} duplicates, ${result.unpriced} unpriced, ${result.unallocated} unallocated, ${result.rejected.length} rejected`;
+
+    if (result.unpriced > 0 || result.rejected.length > 0) {
+      options.logger.warn(summary);
+    } else {
+      options.logger.info(summary);
+    }
+
+    if (result.rejected.length === 0) {
+      res.json(result);
+      return;
+    }
+
+    const first = result.rejected[0];
+    res.status(400).json({
+      error: {
+        name: 'InputError',
+        message: `${result.rejected.length} records rejected, ${result.accepted} stored and ${result.duplicates} duplicates skipped; first rejected record ${first.record}: ${first.message}`,
+      },
+      ...result,
+    });
+  });
+
+  router.get('/prices', async (_req, res) => {
+    const { rows, versions } = await store.listPrices();
+    res.json({
+      items: rows.map((row, index) => ({
+        id: row.id,
+        provider: row.provider,
+        model: row.model,
+        effectiveFrom: row.effective_from,
+        effectiveTo: row.effective_to,
+        currency: row.currency,
+        inputPerMillion: formatPricePerMillion(versions[index].inputPicoPerToken),
+        cachedInputPerMillion:
+          versions[index].cachedInputPicoPerToken === undefined
+            ? null
+            : formatPricePerMillion(versions[index].cachedInputPicoPerToken!),
+        outputPerMillion: formatPricePerMillion(
+          versions[index].outputPicoPerToken,
+        ),
+        source: row.source,
+      })),
+    });
+  });
+
+  return router;
+}
+
+function principalName(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? 'unknown';
+}
+
+function readRange(query: Record<string, unknown>): CostRange {
+  const range: CostRange = {};
+
+  for (const key of ['from', 'to'] as const) {
+    const value = query[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string' || !DAY_PATTERN.test(value)) {
+      throw new InputError(
+        `Invalid ${key} ${JSON.stringify(value)}; use a UTC day such as 2026-11-30`,
+      );
+    }
+    range[key] = value;
+  }
+
+  if (query.days !== undefined) {
+    const days = Number(query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3660) {
+      throw new InputError(
+        `Invalid days ${JSON.stringify(query.days)}; use a whole number from 1 to 3660`,
+      );
+    }
+    range.days = days;
+  }
+
+  if (range.from && range.to && range.from > range.to) {
+    throw new InputError(
+      `Invalid range: from ${range.from} is after to ${range.to}`,
+    );
+  }
+  return range;
+}
+
+function readOptions(
+  query: Record<string, unknown>,
+  azureTraces: Record<string, AzureTraceTarget>,
+): ReadOptions {
+  const format = (query.format ?? 'normalized') as UsageFormat;
+  if (!USAGE_FORMATS.includes(format)) {
+    throw new InputError(
+      `Invalid format ${JSON.stringify(query.format)}; use one of ${USAGE_FORMATS.join(', ')}`,
+    );
+  }
+
+  const lineOffset = Number(query.lineOffset ?? 0);
+  if (!Number.isInteger(lineOffset) || lineOffset < 0) {
+    throw new InputError(
+      `Invalid lineOffset ${JSON.stringify(query.lineOffset)}; use a whole number of lines sent before`,
+    );
+  }
+
+  if (format !== 'azure-llm-trace') {
+    return { format, lineOffset };
+  }
+
+  const name = String(query.trace ?? '');
+  const target = azureTraces[name];
+  if (!target) {
+    throw new InputError(
+      `Invalid trace ${JSON.stringify(query.trace)}; configure aiCost.azureTrace.${name || '<name>'} with entityRef, provider and model, or use one of: ${Object.keys(azureTraces).join(', ') || 'none configured'}`,
+    );
+  }
+  return { format, lineOffset, azureTrace: { name, ...target } };
+}
+
+async function readBody(
+  req: express.Request,
+  options: ReadOptions,
+): Promise<ParsedBatch> {
+  const type = req.headers['content-type'] ?? '';
+
+  if (typeof req.body === 'string' && type.startsWith('text/csv')) {
+    return readCsv(req.body, options);
+  }
+  if (typeof req.body === 'string') {
+    return readJsonLines(req.body, options);
+  }
+  if (type.startsWith('application/json')) {
+    return readJson(req.body, options);
+  }
+  throw new InputError(
+    `Unsupported content type ${JSON.stringify(type)}; send application/json, application/x-ndjson or text/csv`,
+  );
+}

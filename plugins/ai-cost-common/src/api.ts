@@ -1,0 +1,87 @@
+/**
+ * Token counts and request count of a slice of usage. Input tokens include
+ * cached input tokens, as OpenAI and OpenTelemetry GenAI count them.
+ *
+ * @public
+ */
+export interface UsageTotals {
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  /** Requests without a price; their cost is unknown, not zero. */
+  unpricedRequests: number;
+  /** Exact decimal string in the response currency, priced requests only. */
+  cost: string;
+}
+
+/**
+ * Cost and usage of one UTC day.
+ *
+ * @public
+ */
+export interface DailyCost extends UsageTotals {
+  /** UTC date, `YYYY-MM-DD`. */
+  date: string;
+}
+
+/**
+ * Cost and usage of one model.
+ *
+ * @public
+ */
+export interface ModelCost extends UsageTotals {
+  provider: string;
+  model: string;
+}
+
+/**
+ * Response of `GET /entities/:kind/:namespace/:name/cost`.
+ *
+ * @public
+ */
+export interface EntityCostResponse {
+  entityRef: string;
+  /** ISO 4217 code of every amount in the response. */
+  currency: string;
+  /**
+   * First and last UTC day of the range, inclusive. Without explicit
+   * `from`/`to`, the range is the 90 days up to today, or up to
+   * `lastUsageDate` when the entity has no usage in those 90 days.
+   */
+  from: string;
+  to: string;
+  /** First and last UTC day with usage, over all time; null without usage. */
+  firstUsageDate: string | null;
+  lastUsageDate: string | null;
+  totals: UsageTotals;
+  /** Totals from the first day of the current UTC month to today. */
+  monthToDate: UsageTotals & { from: string; to: string };
+  daily: DailyCost[];
+  byModel: ModelCost[];
+}
+
+/**
+ * A record that an import rejected, with the reason.
+ *
+ * @public
+ */
+export interface RejectedRecord {
+  /** 1-based line of a CSV or JSONL body, or 0-based index of a JSON array. */
+  record: number;
+  field?: string;
+  message: string;
+}
+
+/**
+ * Response of the usage import endpoint.
+ *
+ * @public
+ */
+export interface UsageImportResponse {
+  accepted: number;
+  duplicates: number;
+  unpriced: number;
+  unallocated: number;
+  rejected: RejectedRecord[];
+}

@@ -1,0 +1,33 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Read the cost figures of one catalog entity.
+ *
+ * @public
+ */
+export const aiCostEntityReadPermission = createPermission({
+  name: 'ai-cost.entity.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Send usage records to the ingestion endpoints.
+ *
+ * @public
+ */
+export const aiCostUsageCreatePermission = createPermission({
+  name: 'ai-cost.usage.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * All permissions of the AI cost plugins.
+ *
+ * @public
+ */
+export const aiCostPermissions = [
+  aiCostEntityReadPermission,
+  aiCostUsageCreatePermission,
+];
