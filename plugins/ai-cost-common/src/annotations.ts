@@ -33,7 +33,12 @@ export const AI_COST_ANNOTATIONS = {
  *
  * @public
  */
-export const AI_COST_PHASES = ['poc', 'pilot', 'production', 'scaling'] as const;
+export const AI_COST_PHASES = [
+  'poc',
+  'pilot',
+  'production',
+  'scaling',
+] as const;
 
 /**
  * Lifecycle phase of an AI component.

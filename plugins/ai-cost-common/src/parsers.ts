@@ -67,9 +67,7 @@ export function parsePhase(raw: string): ParseResult<AiCostPhase> {
 
   return {
     ok: false,
-    message: `"${raw}" is not a phase; use one of ${AI_COST_PHASES.join(
-      ', ',
-    )}`,
+    message: `"${raw}" is not a phase; use one of ${AI_COST_PHASES.join(', ')}`,
   };
 }
 
@@ -115,7 +113,10 @@ export function parseBudget(raw: string): ParseResult<Budget> {
     return { ok: false, message: `"${raw}" has no period; ${usage}` };
   }
 
-  const period = raw.slice(slash + 1).trim().toLowerCase();
+  const period = raw
+    .slice(slash + 1)
+    .trim()
+    .toLowerCase();
   if (!(BUDGET_PERIODS as readonly string[]).includes(period)) {
     return { ok: false, message: `"${period}" is not a period; ${usage}` };
   }

@@ -54,7 +54,11 @@ export async function getEntityCost(options: {
     firstUsageDate: usageRange?.first ?? null,
     lastUsageDate: usageRange?.last ?? null,
     totals: toTotals(addSums(daily)),
-    monthToDate: { from: monthStart, to: today, ...toTotals(addSums(monthDays)) },
+    monthToDate: {
+      from: monthStart,
+      to: today,
+      ...toTotals(addSums(monthDays)),
+    },
     daily: daily.map(day => ({ date: day.date, ...toTotals(day) })),
     byModel: byModel.map(model => ({
       provider: model.provider,

@@ -69,9 +69,7 @@ export const DEMO_PROFILES: DemoProfile[] = [
   {
     // Nightly bulk runs that could go through a batch API.
     entityRef: 'component:default/contract-summariser',
-    models: [
-      { provider: 'anthropic', model: 'claude-sonnet-4-5', share: 1 },
-    ],
+    models: [{ provider: 'anthropic', model: 'claude-sonnet-4-5', share: 1 }],
     weekdayRequests: 160,
     weekendFactor: 0.05,
     growth: 1.6,

@@ -16,16 +16,17 @@ const NIGHTLY_HOURS = [
 
 /**
  * Generates deterministic demo usage for the demo portfolio: one record per
- * request over the `days` up to `today` (a UTC day), with weekday and hourly
- * rhythm, growth and one anomaly. Request ids start with `demo:`, so a
- * second run stores nothing new.
+ * request over the `days` up to `now`, with weekday and hourly rhythm,
+ * growth and one anomaly. Requests of today after `now` are left out.
+ * Request ids start with `demo:`, so a second run stores nothing new.
  */
 export function* generateDemoUsage(options: {
-  today: string;
+  now: Date;
   days: number;
   profiles?: DemoProfile[];
 }): Generator<UsageRecord> {
-  const end = Date.parse(`${options.today}T00:00:00Z`);
+  const nowMillis = options.now.getTime();
+  const end = Date.parse(`${options.now.toISOString().slice(0, 10)}T00:00:00Z`);
 
   for (const profile of options.profiles ?? DEMO_PROFILES) {
     const random = mulberry32(hashString(profile.entityRef));
@@ -33,11 +34,20 @@ export function* generateDemoUsage(options: {
     for (let day = options.days - 1; day >= 0; day--) {
       const dayStart = end - day * MILLIS_PER_DAY;
       const progress = (options.days - 1 - day) / Math.max(options.days - 1, 1);
-      const count = dailyRequests(profile, new Date(dayStart), progress, day, random);
+      const count = dailyRequests(
+        profile,
+        new Date(dayStart),
+        progress,
+        day,
+        random,
+      );
       const date = new Date(dayStart).toISOString().slice(0, 10);
 
       for (let i = 0; i < count; i++) {
-        yield demoRequest(profile, dayStart, date, i, random);
+        const record = demoRequest(profile, dayStart, date, i, random);
+        if (record.timestamp <= nowMillis) {
+          yield record;
+        }
       }
     }
   }

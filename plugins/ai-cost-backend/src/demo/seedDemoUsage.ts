@@ -26,7 +26,6 @@ export async function seedDemoUsage(options: {
   }
 
   const started = Date.now();
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
   let stored = 0;
   let batch: UsageRecord[] = [];
 
@@ -36,7 +35,10 @@ export async function seedDemoUsage(options: {
     batch = [];
   };
 
-  for (const record of generateDemoUsage({ today, days: options.days })) {
+  for (const record of generateDemoUsage({
+    now: options.now ?? new Date(),
+    days: options.days,
+  })) {
     batch.push(record);
     if (batch.length === SEED_BATCH) {
       await flush();

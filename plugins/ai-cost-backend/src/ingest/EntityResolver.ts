@@ -52,7 +52,10 @@ export class EntityResolver {
   }
 
   private async loadSelectors(): Promise<SelectorEntry[]> {
-    if (this.cache && Date.now() - this.cache.loadedAt < SELECTOR_CACHE_MILLIS) {
+    if (
+      this.cache &&
+      Date.now() - this.cache.loadedAt < SELECTOR_CACHE_MILLIS
+    ) {
       return this.cache.entries;
     }
 
@@ -62,7 +65,12 @@ export class EntityResolver {
         filter: {
           [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
         },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
       },
       { credentials: await this.auth.getOwnServiceCredentials() },
     );
@@ -70,7 +78,9 @@ export class EntityResolver {
     const entries: SelectorEntry[] = [];
     let invalid = 0;
     for (const entity of items) {
-      const parsed = parseUsageSelector(entity.metadata.annotations![annotation]);
+      const parsed = parseUsageSelector(
+        entity.metadata.annotations![annotation],
+      );
       if (parsed.ok) {
         entries.push({
           entityRef: stringifyEntityRef(entity),

@@ -91,7 +91,8 @@ export class UsageIngestor {
       output_tokens: record.outputTokens,
       cost_pico: costPico,
       currency: costPico === null ? null : this.options.currency,
-      price_id: costPico === null ? null : (pricing as { priceId: number }).priceId,
+      price_id:
+        costPico === null ? null : (pricing as { priceId: number }).priceId,
       unpriced_reason: unpricedReason,
       task_id: record.taskId ?? null,
       task_outcome: record.taskOutcome ?? null,

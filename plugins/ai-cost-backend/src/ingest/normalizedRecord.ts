@@ -147,12 +147,15 @@ export function parseTimestamp(value: unknown): number {
   let millis = NaN;
 
   if (match) {
-    const [, date, time = '00:00', seconds = '00', fraction = '', zone] =
-      match;
+    const [, date, time = '00:00', seconds = '00', fraction = '', zone] = match;
     const millisPart = fraction.slice(0, 3).padEnd(3, '0');
-    millis = Date.parse(
-      `${date}T${time}:${seconds}.${millisPart}${zone ?? 'Z'}`,
-    );
+    // V8 rolls a day past the month's end over, such as 2023-02-30 to
+    // March 2, so the day is checked on its own.
+    if (isCalendarDay(date)) {
+      millis = Date.parse(
+        `${date}T${time}:${seconds}.${millisPart}${zone ?? 'Z'}`,
+      );
+    }
   }
 
   if (Number.isNaN(millis)) {
@@ -166,9 +169,18 @@ export function parseTimestamp(value: unknown): number {
   return millis;
 }
 
+function isCalendarDay(date: string): boolean {
+  const millis = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(millis) && new Date(millis).toISOString().startsWith(date);
+}
+
 function readName(input: Record<string, unknown>, field: string): string {
   const value = input[field];
-  if (typeof value !== 'string' || value.trim().length > 255) {
+  if (
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    value.trim().length > 255
+  ) {
     throw new FieldError(
       field,
       `${field} ${JSON.stringify(value)} is not a name of 1 to 255 characters`,
@@ -209,7 +221,9 @@ function readEntityRef(value: unknown): string | undefined {
   }
 }
 
-function readAttributes(input: Record<string, unknown>): Record<string, string> {
+function readAttributes(
+  input: Record<string, unknown>,
+): Record<string, string> {
   const attributes: Record<string, string> = {};
   const raw = input.attributes;
 

@@ -1,6 +1,4 @@
-import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { Readable } from 'node:stream';
 import { AzureTraceTarget } from '../config';
 import {
   FieldError,
@@ -27,38 +25,14 @@ export interface ReadOptions {
 const AZURE_COLUMNS = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'];
 
 /**
- * Reads a CSV body; line numbers count the header as line 1. A line that
- * cannot be parsed, such as one with an unclosed quote, is rejected alone.
+ * Reads a CSV body; line numbers count the header as line 1. Each record is
+ * one line, so a line that cannot be parsed, such as one with an unclosed
+ * quote, is rejected alone and the lines after it are still read.
  */
-export async function readCsv(
-  text: string,
-  options: ReadOptions,
-): Promise<ParsedBatch> {
+export function readCsv(text: string, options: ReadOptions): ParsedBatch {
   const batch: ParsedBatch = { records: [], errors: [] };
-  const columns = readHeader(text);
-  const parser = parse({
-    columns: (header: string[]) => header.map(column => column.trim()),
-    info: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    trim: true,
-    skip_records_with_error: true,
-  });
-  parser.on('skip', (error: { lines?: number; message: string }) => {
-    batch.errors.push({
-      record: (error.lines ?? 0) + options.lineOffset,
-      message: `invalid CSV: ${error.message}`,
-    });
-  });
-  Readable.from([stripBom(text)]).pipe(parser);
-
-  const rows: Array<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }> = [];
-  for await (const row of parser) {
-    rows.push(row);
-  }
+  const lines = stripBom(text).split(/\r?\n/);
+  const columns = readHeader(lines[0]);
 
   const missing = requiredColumns(options.format).filter(
     column => !columns.includes(column),
@@ -75,21 +49,35 @@ export async function readCsv(
   }
 
   const occurrence = occurrenceCounter();
-  for (const { record, info } of rows) {
-    const line = info.lines + options.lineOffset;
-    if (Object.keys(record).length !== columns.length) {
+  lines.forEach((content, index) => {
+    const line = index + 1 + options.lineOffset;
+    if (index === 0 || content.trim() === '') {
+      return;
+    }
+
+    let values: string[];
+    try {
+      values = parseCsvLine(content);
+    } catch (error) {
+      // csv-parse counts lines within the one line it was given.
+      const reason = (error as Error).message.replace(/ at line \d+/, '');
+      batch.errors.push({ record: line, message: `invalid CSV: ${reason}` });
+      return;
+    }
+
+    if (values.length !== columns.length) {
       batch.errors.push({
         record: line,
-        message: `line has ${
-          Object.keys(record).length
-        } columns, the header has ${columns.length}`,
+        message: `line has ${values.length} columns, the header has ${columns.length}`,
       });
-      continue;
+      return;
     }
-    collect(batch, line, () =>
-      toRecord(record, line, options, occurrence),
+
+    const record = Object.fromEntries(
+      columns.map((column, position) => [column, values[position]]),
     );
-  }
+    collect(batch, line, () => toRecord(record, line, options, occurrence));
+  });
 
   return batch;
 }
@@ -110,9 +98,17 @@ export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
       try {
         value = JSON.parse(content);
       } catch (error) {
-        throw new FieldError('record', `invalid JSON: ${(error as Error).message}`);
+        throw new FieldError(
+          'record',
+          `invalid JSON: ${(error as Error).message}`,
+        );
       }
-      return toRecord(value as Record<string, unknown>, line, options, occurrence);
+      return toRecord(
+        value as Record<string, unknown>,
+        line,
+        options,
+        occurrence,
+      );
     });
   });
 
@@ -199,14 +195,20 @@ function occurrenceCounter(): (key: string) => number {
   };
 }
 
-function readHeader(text: string): string[] {
-  const firstLine = stripBom(text).split(/\r?\n/, 1)[0] ?? '';
+function readHeader(firstLine: string): string[] {
   try {
-    const [header = []] = parseSync(firstLine, { trim: true }) as string[][];
-    return header;
+    return parseCsvLine(firstLine);
   } catch {
     return [];
   }
+}
+
+function parseCsvLine(line: string): string[] {
+  const [values = []] = parseSync(line, {
+    trim: true,
+    relax_column_count: true,
+  }) as string[][];
+  return values;
 }
 
 function requiredColumns(format: UsageFormat): string[] {
@@ -216,9 +218,7 @@ function requiredColumns(format: UsageFormat): string[] {
 }
 
 function expectedColumns(format: UsageFormat): string[] {
-  return format === 'azure-llm-trace'
-    ? AZURE_COLUMNS
-    : [...NORMALIZED_FIELDS];
+  return format === 'azure-llm-trace' ? AZURE_COLUMNS : [...NORMALIZED_FIELDS];
 }
 
 function stripBom(text: string): string {

@@ -31,7 +31,11 @@ export class PriceBook {
     if (exact || !DATED_SNAPSHOT_SUFFIX.test(model)) {
       return exact;
     }
-    return this.findExact(provider, model.replace(DATED_SNAPSHOT_SUFFIX, ''), at);
+    return this.findExact(
+      provider,
+      model.replace(DATED_SNAPSHOT_SUFFIX, ''),
+      at,
+    );
   }
 
   /** Prices one request at the price in force at `at` (epoch ms). */

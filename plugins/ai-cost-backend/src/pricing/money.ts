@@ -14,13 +14,15 @@ const PRICE_PATTERN = /^(0|[1-9]\d{0,11})(\.\d{1,6})?$/;
  * infinite or over-precise values.
  */
 export function parsePricePerMillion(value: unknown, field: string): bigint {
-  const text = typeof value === 'number' ? numberToPlainString(value) : value;
+  // String() gives the shortest decimal that reads back as the same number,
+  // so a number with more than 6 decimals keeps them and fails the pattern.
+  const text = typeof value === 'number' ? String(value) : value;
 
   if (typeof text !== 'string' || !PRICE_PATTERN.test(text.trim())) {
+    // JSON.stringify would print NaN and Infinity as null.
+    const shown = typeof value === 'number' ? text : JSON.stringify(value);
     throw new InputError(
-      `Invalid price ${field}: ${JSON.stringify(
-        value,
-      )}; use a non-negative decimal per million tokens with at most 6 decimals, such as "2.50"`,
+      `Invalid price ${field}: ${shown}; use a non-negative decimal per million tokens with at most 6 decimals, such as "2.50"`,
     );
   }
 
@@ -48,13 +50,4 @@ export function formatPico(pico: bigint): string {
 /** Formats a price in pico-units per token as a decimal per million tokens. */
 export function formatPricePerMillion(picoPerToken: bigint): string {
   return formatPico(picoPerToken * 1_000_000n);
-}
-
-function numberToPlainString(value: number): string {
-  if (!Number.isFinite(value)) {
-    return String(value);
-  }
-  // Up to 6 decimals are kept; a value that needs more fails the pattern.
-  const fixed = value.toFixed(7);
-  return fixed.endsWith('0') ? value.toFixed(6).replace(/\.?0+$/, '') : fixed;
 }

@@ -9,11 +9,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -119,9 +115,16 @@ export async function createRouter(
       throw new NotAllowedError('Not allowed to send usage records');
     }
 
-    const batch = await readBody(req, readOptions(req.query, options.azureTrace));
+    const batch = await readBody(
+      req,
+      readOptions(req.query, options.azureTrace),
+    );
     const result = await ingestor.ingest(batch);
-    const summary = `Usage import by ${principalName(credentials)}: ${result.accepted} stored, ${result.duplicates} duplicates, ${result.unpriced} unpriced, ${result.unallocated} unallocated, ${result.rejected.length} rejected`;
+    const summary = `Usage import by ${principalName(credentials)}: ${
+      result.accepted
+    } stored, ${result.duplicates} duplicates, ${result.unpriced} unpriced, ${
+      result.unallocated
+    } unallocated, ${result.rejected.length} rejected`;
 
     if (result.unpriced > 0 || result.rejected.length > 0) {
       options.logger.warn(summary);
@@ -154,7 +157,9 @@ export async function createRouter(
         effectiveFrom: row.effective_from,
         effectiveTo: row.effective_to,
         currency: row.currency,
-        inputPerMillion: formatPricePerMillion(versions[index].inputPicoPerToken),
+        inputPerMillion: formatPricePerMillion(
+          versions[index].inputPicoPerToken,
+        ),
         cachedInputPerMillion:
           versions[index].cachedInputPicoPerToken === undefined
             ? null
@@ -188,7 +193,9 @@ function readRange(query: Record<string, unknown>): CostRange {
     }
     if (typeof value !== 'string' || !DAY_PATTERN.test(value)) {
       throw new InputError(
-        `Invalid ${key} ${JSON.stringify(value)}; use a UTC day such as 2026-11-30`,
+        `Invalid ${key} ${JSON.stringify(
+          value,
+        )}; use a UTC day such as 2026-11-30`,
       );
     }
     range[key] = value;
@@ -198,7 +205,9 @@ function readRange(query: Record<string, unknown>): CostRange {
     const days = Number(query.days);
     if (!Number.isInteger(days) || days < 1 || days > 3660) {
       throw new InputError(
-        `Invalid days ${JSON.stringify(query.days)}; use a whole number from 1 to 3660`,
+        `Invalid days ${JSON.stringify(
+          query.days,
+        )}; use a whole number from 1 to 3660`,
       );
     }
     range.days = days;
@@ -219,14 +228,18 @@ function readOptions(
   const format = (query.format ?? 'normalized') as UsageFormat;
   if (!USAGE_FORMATS.includes(format)) {
     throw new InputError(
-      `Invalid format ${JSON.stringify(query.format)}; use one of ${USAGE_FORMATS.join(', ')}`,
+      `Invalid format ${JSON.stringify(
+        query.format,
+      )}; use one of ${USAGE_FORMATS.join(', ')}`,
     );
   }
 
   const lineOffset = Number(query.lineOffset ?? 0);
   if (!Number.isInteger(lineOffset) || lineOffset < 0) {
     throw new InputError(
-      `Invalid lineOffset ${JSON.stringify(query.lineOffset)}; use a whole number of lines sent before`,
+      `Invalid lineOffset ${JSON.stringify(
+        query.lineOffset,
+      )}; use a whole number of lines sent before`,
     );
   }
 
@@ -238,7 +251,13 @@ function readOptions(
   const target = azureTraces[name];
   if (!target) {
     throw new InputError(
-      `Invalid trace ${JSON.stringify(query.trace)}; configure aiCost.azureTrace.${name || '<name>'} with entityRef, provider and model, or use one of: ${Object.keys(azureTraces).join(', ') || 'none configured'}`,
+      `Invalid trace ${JSON.stringify(
+        query.trace,
+      )}; configure aiCost.azureTrace.${
+        name || '<name>'
+      } with entityRef, provider and model, or use one of: ${
+        Object.keys(azureTraces).join(', ') || 'none configured'
+      }`,
     );
   }
   return { format, lineOffset, azureTrace: { name, ...target } };
@@ -260,6 +279,8 @@ async function readBody(
     return readJson(req.body, options);
   }
   throw new InputError(
-    `Unsupported content type ${JSON.stringify(type)}; send application/json, application/x-ndjson or text/csv`,
+    `Unsupported content type ${JSON.stringify(
+      type,
+    )}; send application/json, application/x-ndjson or text/csv`,
   );
 }

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+
+const BACKEND = 'http://127.0.0.1:7007';
+const INGEST_TOKEN =
+  process.env.AI_COST_INGEST_TOKEN ?? 'local-ai-cost-ingest-token';
+const ENTITY = 'component/default/support-assistant';
+
+interface EntityCost {
+  currency: string;
+  monthToDate: { cost: string; requests: number };
+}
+
+async function fetchEntityCost(
+  request: import('@playwright/test').APIRequestContext,
+): Promise<EntityCost> {
+  const response = await request.get(
+    `${BACKEND}/api/ai-cost/entities/${ENTITY}/cost`,
+    { headers: { authorization: `Bearer ${INGEST_TOKEN}` } },
+  );
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+test('month-to-date cost on the AI Cost tab equals the API figure', async ({
+  page,
+  request,
+}) => {
+  // The demo generator fills usage right after the backend starts.
+  await expect
+    .poll(async () => (await fetchEntityCost(request)).monthToDate.requests, {
+      timeout: 120_000,
+    })
+    .toBeGreaterThan(0);
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto(`/catalog/default/component/support-assistant/ai-cost`);
+
+  const monthToDate = page.getByTestId('ai-cost-month-to-date');
+  await expect(monthToDate).toBeVisible();
+  await expect(page.getByText('gpt-4o').first()).toBeVisible();
+
+  const expected = await fetchEntityCost(request);
+  const amount = await monthToDate.getAttribute('data-amount');
+  expect(amount).toBe(expected.monthToDate.cost);
+
+  const shown = await monthToDate.innerText();
+  const formatted = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: expected.currency,
+  }).format(Number(expected.monthToDate.cost));
+  expect(shown).toContain(formatted);
+
+  await page.screenshot({
+    path: 'docs/screenshots/ai-cost-tab.png',
+    fullPage: true,
+  });
+});
