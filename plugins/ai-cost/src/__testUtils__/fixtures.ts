@@ -1,0 +1,129 @@
+import {
+  EntityCostResponse,
+  UsageTotals,
+} from '@ai-cost/plugin-ai-cost-common';
+import { Entity } from '@backstage/catalog-model';
+
+/** A component with valid settings in every AI cost annotation it uses. */
+export const pilotEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'support-assistant',
+    namespace: 'default',
+    annotations: {
+      'ai-cost.io/phase': 'pilot',
+      'ai-cost.io/cost-owner': 'group:default/support-ai',
+      'ai-cost.io/cost-center': 'CC-4711',
+      'ai-cost.io/budget': '2500 USD/month',
+    },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/platform',
+    lifecycle: 'experimental',
+  },
+};
+
+const noUsage: UsageTotals = {
+  requests: 0,
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  outputTokens: 0,
+  unpricedRequests: 0,
+  cost: '0',
+};
+
+/** A response for an entity without usage in the range. */
+export const emptyCostResponse: EntityCostResponse = {
+  entityRef: 'component:default/support-assistant',
+  currency: 'USD',
+  from: '2025-10-14',
+  to: '2026-01-11',
+  firstUsageDate: null,
+  lastUsageDate: null,
+  totals: noUsage,
+  monthToDate: { ...noUsage, from: '2026-01-01', to: '2026-01-11' },
+  daily: [],
+  byModel: [],
+};
+
+/**
+ * A response with two priced models and one model without a price. The
+ * figures add up: totals are the sums of the models and of the days.
+ */
+export const costResponse: EntityCostResponse = {
+  ...emptyCostResponse,
+  firstUsageDate: '2025-12-20',
+  lastUsageDate: '2026-01-05',
+  totals: {
+    requests: 1500,
+    inputTokens: 3000000,
+    cachedInputTokens: 500000,
+    outputTokens: 400000,
+    unpricedRequests: 150,
+    cost: '1500.123456789',
+  },
+  monthToDate: {
+    from: '2026-01-01',
+    to: '2026-01-11',
+    requests: 1000,
+    inputTokens: 2000000,
+    cachedInputTokens: 300000,
+    outputTokens: 250000,
+    unpricedRequests: 100,
+    cost: '1234.567891234',
+  },
+  daily: [
+    {
+      date: '2025-12-20',
+      requests: 500,
+      inputTokens: 1000000,
+      cachedInputTokens: 200000,
+      outputTokens: 150000,
+      unpricedRequests: 50,
+      cost: '265.555565555',
+    },
+    {
+      date: '2026-01-05',
+      requests: 1000,
+      inputTokens: 2000000,
+      cachedInputTokens: 300000,
+      outputTokens: 250000,
+      unpricedRequests: 100,
+      cost: '1234.567891234',
+    },
+  ],
+  byModel: [
+    {
+      provider: 'openai',
+      model: 'gpt-4o',
+      requests: 1000,
+      inputTokens: 2000000,
+      cachedInputTokens: 400000,
+      outputTokens: 300000,
+      unpricedRequests: 0,
+      cost: '1200.1',
+    },
+    {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4',
+      requests: 350,
+      inputTokens: 700000,
+      cachedInputTokens: 100000,
+      outputTokens: 80000,
+      unpricedRequests: 0,
+      cost: '300.023456789',
+    },
+    {
+      provider: 'acme',
+      model: 'in-house-7b',
+      requests: 150,
+      inputTokens: 300000,
+      cachedInputTokens: 0,
+      outputTokens: 20000,
+      unpricedRequests: 150,
+      cost: '0',
+    },
+  ],
+};

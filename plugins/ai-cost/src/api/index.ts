@@ -1,0 +1,3 @@
+export { aiCostApiRef } from './AiCostApi';
+export type { AiCostApi, GetEntityCostOptions } from './AiCostApi';
+export { AiCostClient } from './AiCostClient';

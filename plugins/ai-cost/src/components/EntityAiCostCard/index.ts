@@ -1,0 +1,1 @@
+export { EntityAiCostCard } from './EntityAiCostCard';

@@ -1,0 +1,253 @@
+import { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { screen, within } from '@testing-library/react';
+import {
+  costResponse,
+  emptyCostResponse,
+  pilotEntity,
+} from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
+import { EntityAiCostContent } from './EntityAiCostContent';
+
+async function notFoundError(): Promise<ResponseError> {
+  const response = new Response(
+    JSON.stringify({
+      error: {
+        name: 'NotFoundError',
+        message: 'No entity component:default/support-assistant in the catalog',
+      },
+      request: { method: 'GET', url: '/entities/component/default/x/cost' },
+      response: { statusCode: 404 },
+    }),
+    { status: 404, headers: { 'Content-Type': 'application/json' } },
+  );
+  return ResponseError.fromResponse(response);
+}
+
+describe('EntityAiCostContent', () => {
+  it('shows progress while loading', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: () => new Promise(() => {}),
+    });
+
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('requests 90 days for the entity', async () => {
+    const getEntityCost = jest.fn(async () => costResponse);
+
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost,
+    });
+
+    expect(getEntityCost).toHaveBeenCalledWith(
+      'component:default/support-assistant',
+      { days: 90 },
+    );
+  });
+
+  it('shows the settings from the annotations', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    expect(screen.getByTestId('ai-cost-phase')).toHaveTextContent('Pilot');
+    expect(screen.getByText('support-ai')).toBeInTheDocument();
+    expect(screen.getByText('CC-4711')).toBeInTheDocument();
+    expect(screen.getByText('$2,500.00 per month')).toBeInTheDocument();
+  });
+
+  it('shows the empty state without usage', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => emptyCostResponse,
+    });
+
+    expect(
+      await screen.findByText('No usage received yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('POST /api/ai-cost/usage')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'yarn ai-cost import usage.csv --entity component:default/support-assistant',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/"Import usage"/)).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('ai-cost-month-to-date'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the message of a failed request', async () => {
+    const error = await notFoundError();
+
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => {
+        throw error;
+      },
+    });
+
+    expect(
+      await screen.findAllByText(
+        /No entity component:default\/support-assistant in the catalog/,
+      ),
+    ).not.toHaveLength(0);
+  });
+
+  it('shows the month-to-date cost with the exact amount', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const monthToDate = await screen.findByTestId('ai-cost-month-to-date');
+    expect(monthToDate).toHaveTextContent('$1,234.57');
+    expect(monthToDate).toHaveAttribute('data-amount', '1234.567891234');
+  });
+
+  it('notes a range that ends before today', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => ({
+        ...costResponse,
+        from: '2025-10-08',
+        to: '2026-01-05',
+      }),
+    });
+
+    expect(
+      await screen.findByTestId('ai-cost-earlier-range'),
+    ).toHaveTextContent(
+      'No usage since 2026-01-05. The figures below cover the days up to then, 2025-10-08 to 2026-01-05.',
+    );
+  });
+
+  it('shows no range note when the range ends today', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    await screen.findByTestId('ai-cost-month-to-date');
+    expect(
+      screen.queryByTestId('ai-cost-earlier-range'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the month-to-date share of the budget', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    expect(
+      await screen.findByText('49.4% of the monthly budget of $2,500.00'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows month-to-date unpriced requests', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    expect(
+      await screen.findByText('100 unpriced (10.0%), not included in the cost'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a row per model', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const row = (await screen.findByText('gpt-4o')).closest('tr')!;
+    expect(within(row).getByText('openai')).toBeInTheDocument();
+    expect(within(row).getByText('1,000')).toBeInTheDocument();
+    expect(within(row).getByText('2,000,000')).toBeInTheDocument();
+    expect(within(row).getByText('400,000')).toBeInTheDocument();
+    expect(within(row).getByText('300,000')).toBeInTheDocument();
+    expect(within(row).getByText('$1,200.10')).toBeInTheDocument();
+    expect(within(row).getByText('80.0%')).toBeInTheDocument();
+  });
+
+  it('sorts model rows by cost', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    await screen.findByText('gpt-4o');
+    const models = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map(row => row.querySelectorAll('td')[1]?.textContent);
+    expect(models).toEqual(['gpt-4o', 'claude-sonnet-4', 'in-house-7b']);
+  });
+
+  it('shows an unpriced model as unpriced, not $0', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const row = (await screen.findByText('in-house-7b')).closest('tr')!;
+    expect(within(row).getByText('Unpriced')).toBeInTheDocument();
+    expect(within(row).queryByText('$0.00')).not.toBeInTheDocument();
+  });
+
+  it('warns about unpriced requests with count and share', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    expect(await screen.findByTestId('ai-cost-unpriced')).toHaveTextContent(
+      '150 requests unpriced (10.0%) from 2025-10-14 to 2026-01-11',
+    );
+  });
+
+  it('shows no unpriced warning when all requests are priced', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => ({
+        ...costResponse,
+        totals: { ...costResponse.totals, unpricedRequests: 0 },
+      }),
+    });
+
+    await screen.findByTestId('ai-cost-month-to-date');
+    expect(screen.queryByTestId('ai-cost-unpriced')).not.toBeInTheDocument();
+  });
+
+  it('lists invalid annotations', async () => {
+    const entity: Entity = {
+      ...pilotEntity,
+      metadata: {
+        ...pilotEntity.metadata,
+        annotations: {
+          'ai-cost.io/phase': 'beta',
+          'ai-cost.io/budget': '2500 USD',
+        },
+      },
+    };
+
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity,
+      getEntityCost: async () => costResponse,
+    });
+
+    expect(
+      screen.getByText(
+        'Warning: 2 AI cost annotations are invalid and ignored',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/"beta" is not a phase/)).toBeInTheDocument();
+    expect(screen.getByText(/"2500 USD" has no period/)).toBeInTheDocument();
+  });
+});

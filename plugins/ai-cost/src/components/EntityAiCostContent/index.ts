@@ -1,0 +1,1 @@
+export { EntityAiCostContent } from './EntityAiCostContent';

@@ -1,0 +1,75 @@
+import { formatCount, formatMoney, formatShare } from './format';
+
+describe('formatMoney', () => {
+  it('rounds more than two decimals half up', () => {
+    expect(formatMoney('1234.567891234', 'USD')).toBe('$1,234.57');
+  });
+
+  it('rounds a half cent away from zero', () => {
+    expect(formatMoney('0.005', 'USD')).toBe('$0.01');
+  });
+
+  it('keeps a large value exact', () => {
+    expect(formatMoney('123456789012345.678901', 'USD')).toBe(
+      '$123,456,789,012,345.68',
+    );
+  });
+
+  it('carries rounding into the whole part', () => {
+    expect(formatMoney('999999.999', 'USD')).toBe('$1,000,000.00');
+  });
+
+  it('formats zero with two decimals', () => {
+    expect(formatMoney('0', 'USD')).toBe('$0.00');
+  });
+
+  it('pads a whole amount', () => {
+    expect(formatMoney('2500', 'EUR')).toBe('€2,500.00');
+  });
+
+  it('uses the minor unit of the currency', () => {
+    expect(formatMoney('1234.5', 'JPY')).toBe('¥1,235');
+  });
+
+  it('formats a negative amount', () => {
+    expect(formatMoney('-12.345', 'USD')).toBe('-$12.35');
+  });
+
+  it('rejects a string that is not a decimal', () => {
+    expect(() => formatMoney('1e3', 'USD')).toThrow(
+      'Invalid decimal string "1e3"',
+    );
+  });
+});
+
+describe('formatShare', () => {
+  it('formats a share with one decimal', () => {
+    expect(formatShare('1', '3')).toBe('33.3%');
+  });
+
+  it('divides decimal strings exactly', () => {
+    expect(formatShare('0.1', '0.3')).toBe('33.3%');
+  });
+
+  it('formats whole counts', () => {
+    expect(formatShare(5, 20)).toBe('25.0%');
+  });
+
+  it('marks a tiny share as below 0.1%', () => {
+    expect(formatShare(1, 100000)).toBe('<0.1%');
+  });
+
+  it('formats a zero share as 0.0%', () => {
+    expect(formatShare('0', '10')).toBe('0.0%');
+  });
+
+  it('returns undefined for a zero whole', () => {
+    expect(formatShare('0', '0')).toBeUndefined();
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});

@@ -1,0 +1,74 @@
+import { compareDecimal, divideDecimal, roundDecimal } from './decimal';
+
+/** Locale of all figures, so that amounts read the same for every user. */
+const DISPLAY_LOCALE = 'en-US';
+
+/** Decimals of a displayed share, such as `12.3%`. */
+const SHARE_FRACTION_DIGITS = 1;
+
+/** Smallest share that one decimal of a percentage shows: 0.1%. */
+const SMALLEST_SHARE = '0.001';
+
+const countFormat = new Intl.NumberFormat(DISPLAY_LOCALE, {
+  maximumFractionDigits: 0,
+});
+
+const shareFormat = new Intl.NumberFormat(DISPLAY_LOCALE, {
+  style: 'percent',
+  minimumFractionDigits: SHARE_FRACTION_DIGITS,
+  maximumFractionDigits: SHARE_FRACTION_DIGITS,
+});
+
+/**
+ * Formats an exact decimal amount with its currency, such as `$1,234.57`.
+ * The amount is rounded as a string to the minor unit of the currency
+ * (2 decimals for USD and EUR, 0 for JPY) without converting it to a float.
+ */
+export function formatMoney(amount: string, currency: string): string {
+  const format = new Intl.NumberFormat(DISPLAY_LOCALE, {
+    style: 'currency',
+    currency,
+  });
+  const { maximumFractionDigits = 2 } = format.resolvedOptions();
+  const rounded = roundDecimal(amount, maximumFractionDigits);
+
+  // NOTE: Intl.NumberFormat reads a string as an exact decimal since ECMA-402
+  // 2023. Older engines convert it to a number, exact to about 15 digits.
+  return format.format(rounded as Intl.StringNumericLiteral);
+}
+
+/**
+ * Formats a whole count such as a request or token count: `1,234,567`.
+ */
+export function formatCount(count: number): string {
+  return countFormat.format(count);
+}
+
+/**
+ * Formats `part / whole` as a percentage with one decimal, such as `12.3%`.
+ * A share that is not zero but rounds to zero reads `<0.1%`. Returns
+ * undefined when `whole` is zero, because the share is then not defined.
+ * Both arguments are decimal strings or whole numbers.
+ */
+export function formatShare(
+  part: string | number,
+  whole: string | number,
+): string | undefined {
+  // The ratio keeps two more decimals than the percentage shows.
+  const ratio = divideDecimal(
+    String(part),
+    String(whole),
+    SHARE_FRACTION_DIGITS + 2,
+  );
+  if (ratio === undefined) {
+    return undefined;
+  }
+
+  const partIsZero = compareDecimal(String(part), '0') === 0;
+  if (compareDecimal(ratio, '0') === 0 && !partIsZero) {
+    return `<${shareFormat.format(
+      SMALLEST_SHARE as Intl.StringNumericLiteral,
+    )}`;
+  }
+  return shareFormat.format(ratio as Intl.StringNumericLiteral);
+}

@@ -1,0 +1,2 @@
+export { formatCount, formatMoney, formatShare } from './format';
+export { compareDecimal } from './decimal';

@@ -1,0 +1,14 @@
+/**
+ * Entity tab and card that show the AI (LLM) cost of catalog entities.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  aiCostPlugin,
+  EntityAiCostCard,
+  EntityAiCostContent,
+  isAiCostAvailable,
+} from './plugin';
+export { AiCostClient, aiCostApiRef } from './api';
+export type { AiCostApi, GetEntityCostOptions } from './api';
