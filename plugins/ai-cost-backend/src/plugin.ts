@@ -53,6 +53,10 @@ export const aiCostPlugin = createBackendPlugin({
         });
 
         deps.permissionsRegistry.addPermissions(aiCostPermissions);
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

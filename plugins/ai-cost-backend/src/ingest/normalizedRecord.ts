@@ -32,13 +32,14 @@ export class FieldError extends Error {
 /**
  * Validates one record of the normalised format, given as an object of
  * JSON values or CSV strings, and returns it typed. A record without a
- * request id gets one derived from its content, so a re-imported file
- * yields the same ids; `occurrence` tells identical records in one input
- * apart. Throws FieldError naming the field.
+ * request id gets one derived from its content and its `position` in the
+ * file (line or array index), so importing the same file again yields the
+ * same ids while identical rows on other lines stay distinct. Throws
+ * FieldError naming the field.
  */
 export function toUsageRecord(
   input: Record<string, unknown>,
-  occurrence: (contentKey: string) => number,
+  position: number,
 ): UsageRecord {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new FieldError('record', 'record is not an object');
@@ -84,14 +85,11 @@ export function toUsageRecord(
   };
 
   const requestId = readOptionalText(input, 'requestId');
-  record.requestId = requestId ?? deriveRequestId(record, occurrence);
+  record.requestId = requestId ?? deriveRequestId(record, position);
   return record;
 }
 
-function deriveRequestId(
-  record: UsageRecord,
-  occurrence: (contentKey: string) => number,
-): string {
+function deriveRequestId(record: UsageRecord, position: number): string {
   const content = JSON.stringify([
     record.timestamp,
     record.entityRef ?? null,
@@ -104,7 +102,7 @@ function deriveRequestId(
     record.taskId ?? null,
   ]);
   const hash = createHash('sha256').update(content).digest('hex');
-  return `sha256:${hash.slice(0, 32)}#${occurrence(hash)}`;
+  return `sha256:${hash.slice(0, 32)}@${position}`;
 }
 
 function isBlank(value: unknown): boolean {
@@ -149,8 +147,8 @@ export function parseTimestamp(value: unknown): number {
   if (match) {
     const [, date, time = '00:00', seconds = '00', fraction = '', zone] = match;
     const millisPart = fraction.slice(0, 3).padEnd(3, '0');
-    // V8 rolls a day past the month's end over, such as 2023-02-30 to
-    // March 2, so the day is checked on its own.
+    // V8 (Node.js 22) reads a day past the month's end, such as 2023-02-30,
+    // as a day of the next month, so the day is checked on its own.
     if (isCalendarDay(date)) {
       millis = Date.parse(
         `${date}T${time}:${seconds}.${millisPart}${zone ?? 'Z'}`,
@@ -171,7 +169,9 @@ export function parseTimestamp(value: unknown): number {
 
 function isCalendarDay(date: string): boolean {
   const millis = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(millis) && new Date(millis).toISOString().startsWith(date);
+  return (
+    !Number.isNaN(millis) && new Date(millis).toISOString().startsWith(date)
+  );
 }
 
 function readName(input: Record<string, unknown>, field: string): string {

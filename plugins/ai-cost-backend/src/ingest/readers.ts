@@ -25,9 +25,9 @@ export interface ReadOptions {
 const AZURE_COLUMNS = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'];
 
 /**
- * Reads a CSV body; line numbers count the header as line 1. Each record is
- * one line, so a line that cannot be parsed, such as one with an unclosed
- * quote, is rejected alone and the lines after it are still read.
+ * Reads a CSV body whose header is line 1. Each record is one line, so a
+ * quoted field cannot span lines, and a line that cannot be parsed, such as
+ * one with an unclosed quote, is rejected alone.
  */
 export function readCsv(text: string, options: ReadOptions): ParsedBatch {
   const batch: ParsedBatch = { records: [], errors: [] };
@@ -48,7 +48,6 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
     return batch;
   }
 
-  const occurrence = occurrenceCounter();
   lines.forEach((content, index) => {
     const line = index + 1 + options.lineOffset;
     if (index === 0 || content.trim() === '') {
@@ -59,7 +58,8 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
     try {
       values = parseCsvLine(content);
     } catch (error) {
-      // csv-parse counts lines within the one line it was given.
+      // csv-parse numbers lines within the single line passed to it, so its
+      // line number is dropped.
       const reason = (error as Error).message.replace(/ at line \d+/, '');
       batch.errors.push({ record: line, message: `invalid CSV: ${reason}` });
       return;
@@ -76,7 +76,7 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
     const record = Object.fromEntries(
       columns.map((column, position) => [column, values[position]]),
     );
-    collect(batch, line, () => toRecord(record, line, options, occurrence));
+    collect(batch, line, () => toRecord(record, line, options));
   });
 
   return batch;
@@ -85,7 +85,6 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
 /** Reads a JSON Lines body, one record object per line. */
 export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
   const batch: ParsedBatch = { records: [], errors: [] };
-  const occurrence = occurrenceCounter();
   const lines = stripBom(text).split(/\r?\n/);
 
   lines.forEach((content, index) => {
@@ -103,12 +102,7 @@ export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
           `invalid JSON: ${(error as Error).message}`,
         );
       }
-      return toRecord(
-        value as Record<string, unknown>,
-        line,
-        options,
-        occurrence,
-      );
+      return toRecord(value as Record<string, unknown>, line, options);
     });
   });
 
@@ -132,10 +126,9 @@ export function readJson(body: unknown, options: ReadOptions): ParsedBatch {
     return batch;
   }
 
-  const occurrence = occurrenceCounter();
   records.forEach((value, index) => {
     collect(batch, index, () =>
-      toRecord(value, index + options.lineOffset, options, occurrence),
+      toRecord(value, index + options.lineOffset, options),
     );
   });
   return batch;
@@ -145,12 +138,14 @@ function toRecord(
   input: Record<string, unknown>,
   position: number,
   options: ReadOptions,
-  occurrence: (key: string) => number,
 ): UsageRecord {
   if (options.format === 'normalized') {
-    return toUsageRecord(input, occurrence);
+    return toUsageRecord(input, position);
   }
 
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new FieldError('record', 'record is not an object');
+  }
   const trace = options.azureTrace!;
   return toUsageRecord(
     {
@@ -163,7 +158,7 @@ function toRecord(
       // Timestamps of the trace are not unique, so the line identifies a row.
       requestId: `azure-llm-trace:${trace.name}:line-${position}`,
     },
-    occurrence,
+    position,
   );
 }
 
@@ -184,15 +179,6 @@ function collect(
     }
     batch.errors.push(rejected);
   }
-}
-
-function occurrenceCounter(): (key: string) => number {
-  const seen = new Map<string, number>();
-  return key => {
-    const count = (seen.get(key) ?? 0) + 1;
-    seen.set(key, count);
-    return count;
-  };
 }
 
 function readHeader(firstLine: string): string[] {

@@ -20,9 +20,9 @@ export function parsePricePerMillion(value: unknown, field: string): bigint {
 
   if (typeof text !== 'string' || !PRICE_PATTERN.test(text.trim())) {
     // JSON.stringify would print NaN and Infinity as null.
-    const shown = typeof value === 'number' ? text : JSON.stringify(value);
+    const valueText = typeof value === 'number' ? text : JSON.stringify(value);
     throw new InputError(
-      `Invalid price ${field}: ${shown}; use a non-negative decimal per million tokens with at most 6 decimals, such as "2.50"`,
+      `Invalid price ${field}: ${valueText}; use a non-negative decimal per million tokens with at most 6 decimals, such as "2.50"`,
     );
   }
 
