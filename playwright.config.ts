@@ -6,7 +6,7 @@ import { defineConfig } from '@playwright/test';
  * one already answers on 127.0.0.1:3000 and :7007.
  */
 export default defineConfig({
-  testDir: 'packages/app/e2e-tests',
+  testDir: 'e2e-tests',
   timeout: 180_000,
   expect: { timeout: 60_000 },
   forbidOnly: !!process.env.CI,

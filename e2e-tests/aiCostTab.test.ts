@@ -34,7 +34,12 @@ test('month-to-date cost on the AI Cost tab equals the API figure', async ({
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page.goto(`/catalog/default/component/support-assistant/ai-cost`);
+
+  // Navigate inside the app: a reload would show the sign-in page again.
+  await page
+    .getByRole('link', { name: 'support-assistant', exact: true })
+    .click();
+  await page.getByText('AI Cost', { exact: true }).click();
 
   const monthToDate = page.getByTestId('ai-cost-month-to-date');
   await expect(monthToDate).toBeVisible();
@@ -45,10 +50,11 @@ test('month-to-date cost on the AI Cost tab equals the API figure', async ({
   expect(amount).toBe(expected.monthToDate.cost);
 
   const shown = await monthToDate.innerText();
+  // A string argument is formatted as an exact decimal, without a float.
   const formatted = new Intl.NumberFormat('en-US', {
     style: 'currency',
     currency: expected.currency,
-  }).format(Number(expected.monthToDate.cost));
+  }).format(expected.monthToDate.cost as Intl.StringNumericLiteral);
   expect(shown).toContain(formatted);
 
   await page.screenshot({
