@@ -1,4 +1,4 @@
-# Sourced by test.sh. Makes a PostgreSQL server answer on 127.0.0.1 with
+# Sourced by test.sh. Makes a PostgreSQL server accept connections on 127.0.0.1 with
 # trust authentication for the user postgres, and exports its connection
 # string for TestDatabases: the machine's server on port 5432 when it
 # answers, else its Debian cluster started, else a cluster of this project
@@ -40,7 +40,7 @@ if ! pg_answers 5432; then
 fi
 
 if ! pg_answers "$pg_port"; then
-  echo "PostgreSQL does not answer on 127.0.0.1:$pg_port" >&2
+  echo "PostgreSQL is not reachable on 127.0.0.1:$pg_port as user postgres; start it or install the postgresql package" >&2
   exit 1
 fi
 

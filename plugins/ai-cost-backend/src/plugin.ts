@@ -72,7 +72,7 @@ export const aiCostPlugin = createBackendPlugin({
 
         if (config.demo.enabled) {
           const demoLogger = logger.child({ subsystem: 'demo' });
-          // Seeding runs after start-up so that the backend answers at once.
+          // Seeding runs after start-up, so the backend serves requests at once.
           deps.lifecycle.addStartupHook(() => {
             seedDemoUsage({
               store,

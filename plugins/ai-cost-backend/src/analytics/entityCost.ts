@@ -69,9 +69,9 @@ export async function getEntityCost(options: {
 }
 
 /**
- * Resolves the range: explicit `from`/`to` win; otherwise the `days` up to
- * today, moved back to end at the last usage day when the entity has no
- * usage in that window.
+ * Resolves the range of a cost query. Explicit `from` and `to` win.
+ * Otherwise the range is the `days` up to today, or up to the last usage
+ * day when the entity has no usage in that window.
  */
 export function resolveRange(
   range: CostRange,

@@ -21,7 +21,7 @@ export async function seedDemoUsage(options: {
   const { store, ingestor, logger } = options;
 
   if (await store.hasUsage()) {
-    logger.info('Demo usage skipped: the store already holds usage');
+    logger.info('Demo usage skipped because the store already contains usage');
     return 0;
   }
 
