@@ -9,7 +9,8 @@ import { DatabaseUsageStore } from './database/DatabaseUsageStore';
 import { seedDemoUsage } from './demo/seedDemoUsage';
 import { EntityResolver } from './ingest/EntityResolver';
 import { UsageIngestor } from './ingest/UsageIngestor';
-import { PriceBook } from './pricing/PriceBook';
+import { DatabasePriceStore } from './database/DatabasePriceStore';
+import { PricingService } from './pricing/PricingService';
 import { createRouter } from './service/router';
 
 /**
@@ -40,16 +41,23 @@ export const aiCostPlugin = createBackendPlugin({
         const store = await DatabaseUsageStore.create({
           database: deps.database,
         });
+        const priceStore = await DatabasePriceStore.create({
+          database: deps.database,
+        });
+        const pricing = new PricingService({
+          store: priceStore,
+          config,
+          logger: logger.child({ subsystem: 'pricing' }),
+        });
+        await pricing.syncConfiguredSources();
 
-        await store.upsertPrices(config.prices);
-        const priceBook = new PriceBook((await store.listPrices()).versions);
         const ingestLogger = logger.child({ subsystem: 'ingest' });
         const resolver = new EntityResolver(catalog, deps.auth, ingestLogger);
         const ingestor = new UsageIngestor({
           store,
           resolveEntity: attributes => resolver.resolve(attributes),
-          getPriceBook: async () => priceBook,
-          currency: config.currency,
+          getPriceBook: () => pricing.getPriceBook(),
+          providerCostTolerancePercent: config.providerCostTolerancePercent,
         });
 
         deps.permissionsRegistry.addPermissions(aiCostPermissions);
@@ -63,6 +71,7 @@ export const aiCostPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog,
             store,
+            priceStore,
             ingestor,
             currency: config.currency,
             azureTrace: config.azureTrace,

@@ -1,20 +1,9 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { PriceInput } from '../config';
-import { parsePricePerMillion } from '../pricing/money';
-import { PriceVersion } from '../pricing/types';
-import { PriceRow, UsageRecordRow } from './tables';
+import { connectDatabase } from './migrations';
+import { UsageRecordRow } from './tables';
 import { UsageQuery, UsageStore, UsageSums } from './UsageStore';
 
-const migrationsDir = resolvePackagePath(
-  '@ai-cost/plugin-ai-cost-backend',
-  'migrations',
-);
-
-const PRICES = 'ai_cost_prices';
 const USAGE = 'ai_cost_usage_records';
 
 /** Rows per insert statement; stays below SQLite's bound-variable limit. */
@@ -27,47 +16,10 @@ export class DatabaseUsageStore implements UsageStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseUsageStore> {
-    const client = await options.database.getClient();
-
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-
-    return new DatabaseUsageStore(client);
+    return new DatabaseUsageStore(await connectDatabase(options));
   }
 
   private constructor(private readonly db: Knex) {}
-
-  async upsertPrices(prices: PriceInput[]): Promise<void> {
-    if (prices.length === 0) {
-      return;
-    }
-
-    const rows = prices.map(price => ({
-      provider: price.provider,
-      model: price.model,
-      effective_from: toIsoInstant(price.effectiveFrom, 'effectiveFrom'),
-      effective_to: price.effectiveTo
-        ? toIsoInstant(price.effectiveTo, 'effectiveTo')
-        : null,
-      currency: price.currency,
-      input_per_million: price.input,
-      cached_input_per_million: price.cachedInput ?? null,
-      output_per_million: price.output,
-      source: price.source ?? null,
-    }));
-
-    await this.db(PRICES)
-      .insert(rows)
-      .onConflict(['provider', 'model', 'effective_from'])
-      .merge();
-  }
-
-  async listPrices(): Promise<{ rows: PriceRow[]; versions: PriceVersion[] }> {
-    const rows: PriceRow[] = await this.db(PRICES).select().orderBy('id');
-    const versions = rows.map(toPriceVersion);
-    return { rows, versions };
-  }
 
   async insertUsage(
     rows: UsageRecordRow[],
@@ -159,43 +111,4 @@ function toSums(row: Record<string, unknown>): UsageSums {
     unpricedRequests: Number(row.unpriced ?? 0),
     costPico: BigInt((row.cost_pico as string | null) ?? 0),
   };
-}
-
-function toPriceVersion(row: PriceRow): PriceVersion {
-  const where = `${row.provider}/${row.model} from ${row.effective_from}`;
-
-  return {
-    id: row.id,
-    provider: row.provider,
-    model: row.model,
-    effectiveFrom: Date.parse(row.effective_from),
-    effectiveTo: row.effective_to ? Date.parse(row.effective_to) : undefined,
-    currency: row.currency,
-    inputPicoPerToken: parsePricePerMillion(
-      row.input_per_million,
-      `input of ${where}`,
-    ),
-    cachedInputPicoPerToken:
-      row.cached_input_per_million === null
-        ? undefined
-        : parsePricePerMillion(
-            row.cached_input_per_million,
-            `cachedInput of ${where}`,
-          ),
-    outputPicoPerToken: parsePricePerMillion(
-      row.output_per_million,
-      `output of ${where}`,
-    ),
-  };
-}
-
-/** Normalises a date or instant to an ISO 8601 UTC instant string. */
-function toIsoInstant(value: string, field: string): string {
-  const millis = Date.parse(value);
-  if (Number.isNaN(millis)) {
-    throw new Error(
-      `Invalid price ${field} "${value}"; use an ISO 8601 date such as 2026-01-31`,
-    );
-  }
-  return new Date(millis).toISOString();
 }

@@ -1,6 +1,4 @@
-import { PriceInput } from '../config';
-import { PriceVersion } from '../pricing/types';
-import { PriceRow, UsageRecordRow } from './tables';
+import { UsageRecordRow } from './tables';
 
 /** Sums over a slice of usage records. */
 export interface UsageSums {
@@ -20,14 +18,8 @@ export interface UsageQuery {
   toDate: string;
 }
 
-/** Storage of prices and usage records. */
+/** Storage of usage records. */
 export interface UsageStore {
-  /** Inserts or replaces prices keyed by provider, model and effectiveFrom. */
-  upsertPrices(prices: PriceInput[]): Promise<void>;
-
-  /** Lists the stored prices as configured and as parsed for pricing. */
-  listPrices(): Promise<{ rows: PriceRow[]; versions: PriceVersion[] }>;
-
   /**
    * Inserts usage records, skipping those whose request key is stored
    * already, and returns how many were new and how many were duplicates.

@@ -1,7 +1,9 @@
 import { UsageImportResponse } from '@ai-cost/plugin-ai-cost-common';
 import { UsageStore } from '../database/UsageStore';
 import { UsageRecordRow } from '../database/tables';
+import { parseDecimalToPico, percentOf } from '../pricing/money';
 import { PriceBook } from '../pricing/PriceBook';
+import { PricingResult } from '../pricing/types';
 import { ParsedBatch, UsageRecord } from './types';
 
 /**
@@ -18,8 +20,11 @@ export class UsageIngestor {
       ) => Promise<string | undefined>;
       /** Returns the price book in force; reloaded when prices change. */
       getPriceBook: () => Promise<PriceBook>;
-      /** Reporting currency; prices in another one leave records unpriced. */
-      currency: string;
+      /**
+       * Largest difference between computed and provider-reported cost, in
+       * percent of the reported cost, before a record is flagged.
+       */
+      providerCostTolerancePercent?: string;
     },
   ) {}
 
@@ -61,22 +66,9 @@ export class UsageIngestor {
   ): Promise<UsageRecordRow> {
     const entityRef =
       record.entityRef ?? (await this.options.resolveEntity(record.attributes));
-    const pricing = priceBook.price(
-      record.provider,
-      record.model,
-      record.timestamp,
-      record,
-    );
-
-    let costPico: string | null = null;
-    let unpricedReason: string | null = null;
-    if (!pricing.priced) {
-      unpricedReason = pricing.reason;
-    } else if (pricing.currency !== this.options.currency) {
-      unpricedReason = `no exchange rate from ${pricing.currency} to ${this.options.currency}`;
-    } else {
-      costPico = pricing.costPico.toString();
-    }
+    const pricing = this.price(record, priceBook);
+    const reported = this.reportedCost(record, priceBook);
+    const priced = pricing.priced ? pricing : undefined;
 
     return {
       request_key: record.requestId,
@@ -86,16 +78,92 @@ export class UsageIngestor {
       service: record.attributes['service.name'] ?? null,
       provider: record.provider,
       model: record.model,
+      service_tier: record.serviceTier ?? 'standard',
       input_tokens: record.inputTokens,
       cached_input_tokens: record.cachedInputTokens,
+      cache_write_tokens: record.cacheWriteTokens ?? 0,
+      cache_write_1h_tokens: record.cacheWrite1hTokens ?? 0,
+      input_audio_tokens: record.inputAudioTokens ?? 0,
+      input_image_tokens: record.inputImageTokens ?? 0,
       output_tokens: record.outputTokens,
-      cost_pico: costPico,
-      currency: costPico === null ? null : this.options.currency,
-      price_id:
-        costPico === null ? null : (pricing as { priceId: number }).priceId,
-      unpriced_reason: unpricedReason,
+      reasoning_tokens: record.reasoningTokens ?? 0,
+      output_audio_tokens: record.outputAudioTokens ?? 0,
+      output_image_tokens: record.outputImageTokens ?? 0,
+      web_search_requests: record.webSearchRequests ?? 0,
+      cost_pico: priced?.costPico.toString() ?? null,
+      currency: priced?.currency ?? null,
+      list_cost_pico: priced?.listCostPico.toString() ?? null,
+      list_currency: priced?.listCurrency ?? null,
+      price_id: priced?.priceId ?? null,
+      override_id: priced?.overrideId ?? null,
+      pricing_note: priced?.note ?? null,
+      unpriced_reason: pricing.priced ? null : pricing.reason,
+      provider_cost: record.providerCost ?? null,
+      provider_cost_currency: record.providerCost
+        ? record.providerCostCurrency ?? 'USD'
+        : null,
+      cost_mismatch:
+        priced !== undefined &&
+        reported !== undefined &&
+        this.differs(priced.costPico, reported),
       task_id: record.taskId ?? null,
       task_outcome: record.taskOutcome ?? null,
     };
+  }
+
+  /**
+   * Prices a record. A dynamic price takes the provider-reported cost when
+   * the record carries one; otherwise the record stays unpriced.
+   */
+  private price(record: UsageRecord, priceBook: PriceBook): PricingResult {
+    const pricing = priceBook.price(
+      record.provider,
+      record.model,
+      record.timestamp,
+      record,
+    );
+    if (pricing.priced || pricing.reason !== 'dynamic price') {
+      return pricing;
+    }
+
+    const reported = this.reportedCost(record, priceBook);
+    if (reported === undefined) {
+      return pricing;
+    }
+    const version = priceBook.find(
+      record.provider,
+      record.model,
+      record.timestamp,
+    )!;
+    return {
+      priced: true,
+      costPico: reported,
+      currency: priceBook.reportingCurrency,
+      listCostPico: reported,
+      listCurrency: priceBook.reportingCurrency,
+      priceId: version.id,
+      note: 'dynamic price; provider-reported cost used',
+    };
+  }
+
+  private reportedCost(record: UsageRecord, priceBook: PriceBook) {
+    if (record.providerCost === undefined) {
+      return undefined;
+    }
+    return priceBook.convert(
+      parseDecimalToPico(record.providerCost),
+      record.providerCostCurrency ?? 'USD',
+      record.timestamp,
+    );
+  }
+
+  private differs(computed: bigint, reported: bigint): boolean {
+    const tolerance = percentOf(
+      reported,
+      this.options.providerCostTolerancePercent ?? '1',
+    );
+    const difference =
+      computed > reported ? computed - reported : reported - computed;
+    return difference > tolerance;
   }
 }
