@@ -52,6 +52,7 @@ export interface ModelAlias {
  */
 export class PriceBook {
   private readonly versions = new Map<string, PriceVersion[]>();
+  private readonly resolved = new Map<string, PriceVersion[][]>();
   private readonly aliases = new Map<string, ModelAlias>();
   private readonly overrides: PriceOverride[];
   private readonly exchangeRates: ExchangeRates;
@@ -94,13 +95,36 @@ export class PriceBook {
    * `gpt-4o` only when the snapshot has no price of its own.
    */
   find(provider: string, model: string, at: number): PriceVersion | undefined {
-    for (const candidate of this.candidates(provider, model)) {
-      const version = this.findExact(candidate.provider, candidate.model, at);
+    for (const list of this.resolve(provider, model)) {
+      const version = findInForce(list, at);
       if (version) {
         return version;
       }
     }
     return undefined;
+  }
+
+  /**
+   * Returns the version lists of every name a provider and model may stand
+   * for, in the order they are tried; memoised, as names repeat.
+   */
+  private resolve(provider: string, model: string): PriceVersion[][] {
+    const key = `${provider}\u0000${model}`;
+    let lists = this.resolved.get(key);
+
+    if (!lists) {
+      lists = [];
+      for (const candidate of this.candidates(provider, model)) {
+        const list = this.versions.get(
+          priceKey(candidate.provider, candidate.model),
+        );
+        if (list) {
+          lists.push(list);
+        }
+      }
+      this.resolved.set(key, lists);
+    }
+    return lists;
   }
 
   /** Prices one request at the prices in force at `at` (epoch ms). */
@@ -110,6 +134,10 @@ export class PriceBook {
     at: number,
     usage: TokenUsage,
   ): PricingResult {
+    if (usage.usageReported === false) {
+      return { priced: false, reason: 'no usage reported' };
+    }
+
     const version = this.find(provider, model, at);
     if (!version) {
       return { priced: false, reason: 'no price for model' };
@@ -125,7 +153,10 @@ export class PriceBook {
       usage,
     );
 
-    const override = this.findOverride(version.provider, version.model, at);
+    const override =
+      this.overrides.length > 0
+        ? this.findOverride(version.provider, version.model, at)
+        : undefined;
     let costPico = listCostPico;
     let currency = version.currency;
     if (override?.schedules) {
@@ -140,9 +171,9 @@ export class PriceBook {
         listCostPico - percentOf(listCostPico, override.discountPercent);
     }
 
-    const day = new Date(at).toISOString().slice(0, 10);
-    const rate = this.exchangeRates.rateOn(currency, day);
-    if (rate === undefined) {
+    const converted = this.convert(costPico, currency, at);
+    if (converted === undefined) {
+      const day = new Date(at).toISOString().slice(0, 10);
       return {
         priced: false,
         reason: `no exchange rate from ${currency} to ${this.exchangeRates.reportingCurrency} on ${day}`,
@@ -151,7 +182,7 @@ export class PriceBook {
 
     return {
       priced: true,
-      costPico: rate === '1' ? costPico : multiplyPico(costPico, rate),
+      costPico: converted,
       currency: this.exchangeRates.reportingCurrency,
       listCostPico,
       listCurrency: version.currency,
@@ -171,6 +202,9 @@ export class PriceBook {
    * rate of the UTC day of `at`; undefined without a rate.
    */
   convert(pico: bigint, currency: string, at: number): bigint | undefined {
+    if (currency === this.exchangeRates.reportingCurrency) {
+      return pico;
+    }
     const day = new Date(at).toISOString().slice(0, 10);
     const rate = this.exchangeRates.rateOn(currency, day);
     if (rate === undefined) {
@@ -206,24 +240,6 @@ export class PriceBook {
     }
   }
 
-  private findExact(provider: string, model: string, at: number) {
-    const list = this.versions.get(priceKey(provider, model));
-    if (!list) {
-      return undefined;
-    }
-
-    // The latest version that started at or before `at` and has not ended.
-    for (let i = list.length - 1; i >= 0; i--) {
-      const version = list[i];
-      if (version.effectiveFrom <= at) {
-        const ended =
-          version.effectiveTo !== undefined && version.effectiveTo <= at;
-        return ended ? undefined : version;
-      }
-    }
-    return undefined;
-  }
-
   /** A model's own override wins over one for all of the provider's models. */
   private findOverride(provider: string, model: string, at: number) {
     let found: PriceOverride | undefined;
@@ -251,6 +267,19 @@ export class PriceBook {
     }
     return found;
   }
+}
+
+/** The latest version that started at or before `at` and has not ended. */
+function findInForce(list: PriceVersion[], at: number) {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const version = list[i];
+    if (version.effectiveFrom <= at) {
+      const ended =
+        version.effectiveTo !== undefined && version.effectiveTo <= at;
+      return ended ? undefined : version;
+    }
+  }
+  return undefined;
 }
 
 function scheduleFor(

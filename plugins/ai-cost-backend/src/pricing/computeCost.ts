@@ -17,6 +17,27 @@ export function selectRates(schedule: PriceSchedule, inputTokens: number) {
   return rates;
 }
 
+/** Rates as numbers, when every rate is a safe integer. */
+type NumberRates = Record<keyof Rates, number>;
+
+const numberRatesCache = new WeakMap<Rates, NumberRates | null>();
+
+function numberRatesOf(rates: Rates): NumberRates | null {
+  let cached = numberRatesCache.get(rates);
+  if (cached === undefined) {
+    cached = {} as NumberRates;
+    for (const [key, rate] of Object.entries(rates)) {
+      if (rate !== undefined && rate > BigInt(Number.MAX_SAFE_INTEGER)) {
+        cached = null;
+        break;
+      }
+      (cached as Record<string, number>)[key] = Number(rate);
+    }
+    numberRatesCache.set(rates, cached);
+  }
+  return cached;
+}
+
 /**
  * Computes the cost of one request in pico-units of the rates' currency.
  * Each subset of the input and output totals is billed at its own rate
@@ -31,6 +52,7 @@ export function computeCost(rates: Rates, usage: TokenUsage): bigint {
   const reasoning = usage.reasoningTokens ?? 0;
   const outputAudio = usage.outputAudioTokens ?? 0;
   const outputImage = usage.outputImageTokens ?? 0;
+  const webSearches = usage.webSearchRequests ?? 0;
 
   const plainInput =
     usage.inputTokens -
@@ -52,6 +74,28 @@ export function computeCost(rates: Rates, usage: TokenUsage): bigint {
     );
   }
 
+  // Fast path: integer products and sums below 2^53 are exact as numbers.
+  const n = numberRatesOf(rates);
+  if (n) {
+    const cacheWriteRate = n.cacheWrite ?? n.input;
+    const sum =
+      plainInput * n.input +
+      (cached && cached * (n.cachedInput ?? n.input)) +
+      (cacheWrite && cacheWrite * cacheWriteRate) +
+      (cacheWrite1h && cacheWrite1h * (n.cacheWrite1h ?? cacheWriteRate)) +
+      (inputAudio && inputAudio * (n.inputAudio ?? n.input)) +
+      (inputImage && inputImage * (n.inputImage ?? n.input)) +
+      plainOutput * n.output +
+      (reasoning && reasoning * (n.reasoning ?? n.output)) +
+      (outputAudio && outputAudio * (n.outputAudio ?? n.output)) +
+      (outputImage && outputImage * (n.outputImage ?? n.output)) +
+      (n.request ?? 0) +
+      (webSearches && webSearches * (n.webSearch ?? 0));
+    if (sum <= Number.MAX_SAFE_INTEGER) {
+      return BigInt(sum);
+    }
+  }
+
   const input = rates.input;
   const output = rates.output;
   const cacheWriteRate = rates.cacheWrite ?? input;
@@ -68,6 +112,6 @@ export function computeCost(rates: Rates, usage: TokenUsage): bigint {
     BigInt(outputAudio) * (rates.outputAudio ?? output) +
     BigInt(outputImage) * (rates.outputImage ?? output) +
     (rates.request ?? 0n) +
-    BigInt(usage.webSearchRequests ?? 0) * (rates.webSearch ?? 0n)
+    BigInt(webSearches) * (rates.webSearch ?? 0n)
   );
 }

@@ -109,6 +109,11 @@ export interface TokenUsage {
   outputImageTokens?: number;
   webSearchRequests?: number;
   serviceTier?: ServiceTier;
+  /**
+   * False when the source reported no token counts, such as a streamed
+   * call without a usage chunk: the zero counts are then unknown, not free.
+   */
+  usageReported?: boolean;
 }
 
 /** Outcome of pricing one request. */
