@@ -32,6 +32,7 @@ if ! pg_answers 5432; then
   if ! pg_answers 5432; then
     if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
       echo "Installing PostgreSQL from Debian's packages"
+      apt-get update >/dev/null
       apt-get install -y postgresql >/dev/null
     fi
     pg_port=5433

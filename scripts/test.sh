@@ -15,6 +15,7 @@ export AI_COST_DATA_DIR="$(cd "$AI_COST_DATA_DIR" && pwd)"
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium from Debian's packages"
+  apt-get update >/dev/null
   apt-get install -y chromium >/dev/null
 fi
 

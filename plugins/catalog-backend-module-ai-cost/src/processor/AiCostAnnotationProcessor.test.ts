@@ -161,7 +161,7 @@ const INVALID_VALUES: [annotation: string, value: string, message: string][] = [
   [
     'ai-cost.io/value-per-task',
     '1.80',
-    `Invalid annotation ai-cost.io/value-per-task on ${ENTITY_REF}: "1.80" is not an amount; ${AMOUNT_USAGE}`,
+    `Invalid annotation ai-cost.io/value-per-task on ${ENTITY_REF}: "1.80" has no currency; ${AMOUNT_USAGE}`,
   ],
   [
     'ai-cost.io/value-per-task',
