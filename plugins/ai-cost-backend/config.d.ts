@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Settings of the AI cost plugins. */
   aiCost?: {
@@ -42,6 +44,25 @@ export interface Config {
         source?: string;
       }
     >;
+
+    /**
+     * Public price sheets loaded at start-up and every `refresh`, one per
+     * format. See docs/pricing.md.
+     */
+    priceSources?: Array<{
+      /** Unique name: letters, digits, - and _; names the scheduled task. */
+      name: string;
+      /** `litellm` (model_prices_and_context_window.json) or `genai-prices` (v2 data.json). */
+      format: 'litellm' | 'genai-prices';
+      /** Path of the sheet; set this or url. */
+      file?: string;
+      /** http(s) URL of the sheet (30 s timeout, 20 MiB maximum). */
+      url?: string;
+      /** Time between loads, an ISO 8601 duration such as PT24H. Default: 24 hours. */
+      refresh?: string | HumanDuration;
+      /** ISO 8601 date from which a LiteLLM sheet's prices apply. Default: 2020-01-01. */
+      effectiveFrom?: string;
+    }>;
 
     /**
      * Negotiated rates: a percentage off the list price, or explicit prices,

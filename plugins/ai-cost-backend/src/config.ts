@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { PriceOverrideInput } from './database/PriceStore';
 import { ExchangeRateInput } from './pricing/ExchangeRates';
+import { PERCENT_PATTERN, parseOverrideInput } from './pricing/overrideInput';
 import { ModelAlias } from './pricing/PriceBook';
 import { ParsedPrice, PriceInput, parsePriceInput } from './pricing/priceSheet';
 
@@ -25,8 +26,6 @@ export interface AiCostConfig {
   demo: { enabled: boolean; days: number };
   azureTrace: Record<string, AzureTraceTarget>;
 }
-
-const PERCENT_PATTERN = /^(0|[1-9]\d{0,2})(\.\d{1,4})?$/;
 
 /** Reads the `aiCost` section of app-config. */
 export function readAiCostConfig(config: Config): AiCostConfig {
@@ -104,48 +103,5 @@ export function readAiCostConfig(config: Config): AiCostConfig {
  * explicit prices in the price sheet format.
  */
 export function readOverride(config: Config): PriceOverrideInput {
-  const provider = config.getString('provider');
-  const discountPercent = config.getOptionalString('discountPercent');
-  const where = `override of ${provider}/${
-    config.getOptionalString('model') ?? '*'
-  }`;
-
-  if (discountPercent !== undefined && !PERCENT_PATTERN.test(discountPercent)) {
-    throw new InputError(
-      `Invalid ${where}: discountPercent "${discountPercent}" is not a percentage from 0 to 100 with at most 4 decimals`,
-    );
-  }
-  if (discountPercent !== undefined && Number(discountPercent) > 100) {
-    throw new InputError(
-      `Invalid ${where}: discountPercent "${discountPercent}" is above 100`,
-    );
-  }
-
-  const prices = config.getOptionalConfig('prices');
-  if ((discountPercent === undefined) === (prices === undefined)) {
-    throw new InputError(
-      `Invalid ${where}: set either discountPercent or prices`,
-    );
-  }
-
-  const parsed = prices
-    ? parsePriceInput({
-        provider,
-        model: config.getOptionalString('model') ?? '*',
-        effectiveFrom: config.getString('effectiveFrom'),
-        ...prices.get<
-          Omit<PriceInput, 'provider' | 'model' | 'effectiveFrom'>
-        >(),
-      })
-    : undefined;
-
-  return {
-    provider,
-    model: config.getOptionalString('model'),
-    effectiveFrom: config.getString('effectiveFrom'),
-    effectiveTo: config.getOptionalString('effectiveTo'),
-    discountPercent,
-    currency: parsed?.currency,
-    schedules: parsed?.schedules,
-  };
+  return parseOverrideInput(config.get());
 }

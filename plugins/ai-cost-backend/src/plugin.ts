@@ -11,6 +11,9 @@ import { EntityResolver } from './ingest/EntityResolver';
 import { UsageIngestor } from './ingest/UsageIngestor';
 import { DatabasePriceStore } from './database/DatabasePriceStore';
 import { PricingService } from './pricing/PricingService';
+import { readPriceSources } from './pricing/loaders/readPriceSources';
+import { schedulePriceSources } from './pricing/loaders/schedulePriceSources';
+import { createPricingRouter } from './service/pricingRouter';
 import { createRouter } from './service/router';
 
 /**
@@ -33,23 +36,32 @@ export const aiCostPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.rootLifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
         const { logger, catalog } = deps;
         const config = readAiCostConfig(deps.config);
+        const priceSources = readPriceSources(deps.config);
         const store = await DatabaseUsageStore.create({
           database: deps.database,
         });
         const priceStore = await DatabasePriceStore.create({
           database: deps.database,
         });
+        const pricingLogger = logger.child({ subsystem: 'pricing' });
         const pricing = new PricingService({
           store: priceStore,
           config,
-          logger: logger.child({ subsystem: 'pricing' }),
+          logger: pricingLogger,
         });
         await pricing.syncConfiguredSources();
+        await schedulePriceSources({
+          scheduler: deps.scheduler,
+          pricing,
+          sources: priceSources,
+          logger: logger.child({ subsystem: 'price-sources' }),
+        });
 
         const ingestLogger = logger.child({ subsystem: 'ingest' });
         const resolver = new EntityResolver(catalog, deps.auth, ingestLogger);
@@ -76,6 +88,18 @@ export const aiCostPlugin = createBackendPlugin({
             currency: config.currency,
             azureTrace: config.azureTrace,
             logger: ingestLogger,
+          }),
+        );
+        deps.httpRouter.use(
+          await createPricingRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            usageStore: store,
+            priceStore,
+            pricing,
+            reportingCurrency: config.currency,
+            providerCostTolerancePercent: config.providerCostTolerancePercent,
+            logger: pricingLogger,
           }),
         );
 

@@ -57,7 +57,7 @@ export interface PriceVersionUsage {
   id: number;
   /** ISO 8601 UTC instant from which the version applies. */
   effectiveFrom: string;
-  /** Where the price was read, such as a vendor page and date. */
+  /** Page or document the price was read from, such as a vendor page. */
   source: string | null;
   /** `litellm`, `genai-prices`, `catalog`, `config` or `api`. */
   sourceKind: string;

@@ -1,7 +1,10 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
-import { ExchangeRateInput } from '../pricing/ExchangeRates';
+import {
+  ExchangeRateInput,
+  validateExchangeRate,
+} from '../pricing/ExchangeRates';
 import { ParsedPrice, toIsoInstant } from '../pricing/priceSheet';
 import { schedulesFromJson, schedulesToJson } from '../pricing/scheduleJson';
 import { PriceSourceKind } from '../pricing/types';
@@ -66,9 +69,18 @@ export class DatabasePriceStore implements PriceStore {
 
   async syncPrices(
     prices: ParsedPrice[],
-    options: { sourceKind: PriceSourceKind; actor: string },
+    options: {
+      sourceKind: PriceSourceKind;
+      actor: string;
+      retireMissing?: boolean;
+    },
   ): Promise<PriceSyncResult> {
-    const result: PriceSyncResult = { added: 0, changed: 0, unchanged: 0 };
+    const result: PriceSyncResult = {
+      added: 0,
+      changed: 0,
+      unchanged: 0,
+      removed: 0,
+    };
     const now = new Date().toISOString();
 
     await this.db.transaction(async tx => {
@@ -79,9 +91,16 @@ export class DatabasePriceStore implements PriceStore {
       const inserts: Omit<PriceRow, 'id'>[] = [];
       const retired: number[] = [];
 
+      // The last of repeated entries wins, so a key never has two current
+      // rows from one source.
+      const latest = new Map<string, Omit<PriceRow, 'id'>>();
       for (const price of prices) {
         const row = toPriceRow(price, options.sourceKind, now);
-        const existing = byKey.get(versionKey(row));
+        latest.set(versionKey(row), row);
+      }
+
+      for (const [key, row] of latest) {
+        const existing = byKey.get(key);
         if (existing?.content_hash === row.content_hash) {
           result.unchanged += 1;
           continue;
@@ -92,8 +111,16 @@ export class DatabasePriceStore implements PriceStore {
         } else {
           result.added += 1;
         }
-        byKey.set(versionKey(row), row as PriceRow);
         inserts.push(row);
+      }
+
+      if (options.retireMissing) {
+        for (const [key, row] of byKey) {
+          if (!latest.has(key)) {
+            retired.push(row.id);
+            result.removed += 1;
+          }
+        }
       }
 
       for (let start = 0; start < retired.length; start += INSERT_CHUNK) {
@@ -105,7 +132,7 @@ export class DatabasePriceStore implements PriceStore {
         await tx(PRICES).insert(inserts.slice(start, start + INSERT_CHUNK));
       }
 
-      if (result.added > 0 || result.changed > 0) {
+      if (result.added > 0 || result.changed > 0 || result.removed > 0) {
         await tx(AUDIT).insert({
           occurred_at: now,
           actor: options.actor,
@@ -208,6 +235,8 @@ export class DatabasePriceStore implements PriceStore {
     if (rates.length === 0) {
       return;
     }
+    // A stored invalid rate would make every later price book fail to load.
+    rates.forEach(validateExchangeRate);
 
     await this.db.transaction(async tx => {
       for (let start = 0; start < rates.length; start += INSERT_CHUNK) {

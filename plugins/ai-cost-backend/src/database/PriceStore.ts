@@ -16,6 +16,8 @@ export interface PriceSyncResult {
   added: number;
   changed: number;
   unchanged: number;
+  /** Current versions retired because the source no longer lists them. */
+  removed: number;
 }
 
 /** A negotiated override as stored. */
@@ -53,11 +55,17 @@ export interface PriceStore {
    * Stores prices from one source. A price whose provider, model and
    * effectiveFrom match a current version with other content replaces it:
    * the old version is retired, not changed, so records priced with it
-   * keep their figures. Each change is audited.
+   * keep their figures. With `retireMissing`, the prices are the whole
+   * source: its current versions missing from them are retired too. Each
+   * change is audited.
    */
   syncPrices(
     prices: ParsedPrice[],
-    options: { sourceKind: PriceSourceKind; actor: string },
+    options: {
+      sourceKind: PriceSourceKind;
+      actor: string;
+      retireMissing?: boolean;
+    },
   ): Promise<PriceSyncResult>;
 
   /** Lists current price versions, and retired ones when asked. */

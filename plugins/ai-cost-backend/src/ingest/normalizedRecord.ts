@@ -49,7 +49,7 @@ const OUTPUT_PARTS = [
 
 const PROVIDER_COST_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,12})?$/;
 
-const REQUIRED_FIELDS = ['timestamp', 'provider', 'model', 'inputTokens'];
+const REQUIRED_FIELDS = ['timestamp', 'provider', 'model'];
 
 /** Validation failure of one field of one record. */
 export class FieldError extends Error {
@@ -79,10 +79,23 @@ export function toUsageRecord(
     }
   }
 
+  // A streamed call whose stream ended without a usage chunk has neither
+  // total. Its cost is unknown, so the record is kept and left unpriced.
+  const usageReported =
+    !isBlank(input.inputTokens) || !isBlank(input.outputTokens);
+  if (usageReported && isBlank(input.inputTokens)) {
+    throw new FieldError('inputTokens', 'missing inputTokens');
+  }
+
   const inputTokens = readCount(input, 'inputTokens');
   const cachedInputTokens = readCount(input, 'cachedInputTokens');
   const outputTokens = readCount(input, 'outputTokens');
   const parts = readParts(input, inputTokens, outputTokens);
+  const webSearchRequests = readCount(
+    input,
+    'webSearchRequests',
+    'count of web searches',
+  );
 
   const attributes = readAttributes(input);
   const entityRef = readEntityRef(input.entityRef);
@@ -103,6 +116,8 @@ export function toUsageRecord(
     cachedInputTokens,
     outputTokens,
     ...parts,
+    ...(webSearchRequests > 0 ? { webSearchRequests } : {}),
+    ...(usageReported ? {} : { usageReported: false }),
     serviceTier: readServiceTier(input.serviceTier),
     ...readProviderCost(input),
     requestId: '',
@@ -225,7 +240,11 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
 
-function readCount(input: Record<string, unknown>, field: string): number {
+function readCount(
+  input: Record<string, unknown>,
+  field: string,
+  noun = 'token count',
+): number {
   const value = input[field];
   if (isBlank(value)) {
     return 0;
@@ -242,7 +261,7 @@ function readCount(input: Record<string, unknown>, field: string): number {
       field,
       `${field} ${JSON.stringify(
         value,
-      )} is not a token count; use a whole number from 0 to ${MAX_TOKENS_PER_REQUEST}`,
+      )} is not a ${noun}; use a whole number from 0 to ${MAX_TOKENS_PER_REQUEST}`,
     );
   }
   return number;

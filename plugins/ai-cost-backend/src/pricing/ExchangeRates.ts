@@ -22,7 +22,7 @@ export class ExchangeRates {
 
   constructor(readonly reportingCurrency: string, rates: ExchangeRateInput[]) {
     for (const rate of rates) {
-      validateRate(rate);
+      validateExchangeRate(rate);
       const list = this.byCurrency.get(rate.currency) ?? [];
       list.push(rate);
       this.byCurrency.set(rate.currency, list);
@@ -53,7 +53,12 @@ export class ExchangeRates {
   }
 }
 
-function validateRate(rate: ExchangeRateInput): void {
+/**
+ * Validates one rate. Throws an InputError naming its currency and date when
+ * the currency is not an ISO 4217 code, the day is malformed or the rate is
+ * not a positive decimal.
+ */
+export function validateExchangeRate(rate: ExchangeRateInput): void {
   const where = `exchange rate ${rate.currency} on ${rate.date}`;
 
   if (!/^[A-Z]{3}$/.test(rate.currency ?? '')) {
@@ -63,7 +68,8 @@ function validateRate(rate: ExchangeRateInput): void {
   }
   if (
     !DAY_PATTERN.test(rate.date ?? '') ||
-    Number.isNaN(Date.parse(rate.date))
+    Number.isNaN(Date.parse(rate.date)) ||
+    new Date(Date.parse(rate.date)).toISOString().slice(0, 10) !== rate.date
   ) {
     throw new InputError(
       `Invalid ${where}: date is not a day such as 2026-08-20`,

@@ -147,11 +147,14 @@ export class PriceBook {
     }
 
     const tier: ServiceTier = usage.serviceTier ?? 'standard';
-    const { schedule, note } = scheduleFor(version.schedules, tier);
-    const listCostPico = computeCost(
-      selectRates(schedule, usage.inputTokens),
-      usage,
-    );
+    const { schedule, note: tierNote } = scheduleFor(version.schedules, tier);
+    const rates = selectRates(schedule, usage.inputTokens);
+    const listCostPico = computeCost(rates, usage);
+    const searchNote =
+      (usage.webSearchRequests ?? 0) > 0 && rates.webSearch === undefined
+        ? 'no web search price; searches not billed'
+        : undefined;
+    const note = [tierNote, searchNote].filter(Boolean).join('; ') || undefined;
 
     const override =
       this.overrides.length > 0

@@ -43,7 +43,11 @@ export class PricingService {
     this.invalidate();
   }
 
-  /** Stores prices from one source and rebuilds the price book. */
+  /**
+   * Stores prices from one source and rebuilds the price book. App-config,
+   * the curated catalog and loaded sheets deliver their whole list, so
+   * their versions missing from it are retired; API entries are additions.
+   */
   async syncPrices(
     prices: ParsedPrice[],
     sourceKind: PriceSourceKind,
@@ -52,9 +56,10 @@ export class PricingService {
     const result = await this.options.store.syncPrices(prices, {
       sourceKind,
       actor,
+      retireMissing: sourceKind !== 'api',
     });
     this.options.logger.info(
-      `Prices from ${sourceKind}: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged`,
+      `Prices from ${sourceKind}: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged, ${result.removed} retired`,
     );
     this.invalidate();
     return result;

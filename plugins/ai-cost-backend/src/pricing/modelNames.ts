@@ -8,6 +8,7 @@ const PROVIDER_ALIASES: Record<string, string> = {
   azure_openai: 'azure',
   'azure.ai.inference': 'azure_ai',
   'aws.bedrock': 'bedrock',
+  aws: 'bedrock',
   aws_bedrock: 'bedrock',
   'gcp.vertex_ai': 'vertex_ai',
   vertexai: 'vertex_ai',

@@ -111,7 +111,7 @@ export interface TokenUsage {
   serviceTier?: ServiceTier;
   /**
    * False when the source reported no token counts, such as a streamed
-   * call without a usage chunk: the zero counts are then unknown, not free.
+   * call without a usage chunk. The zero counts are then unknown, not free.
    */
   usageReported?: boolean;
 }
