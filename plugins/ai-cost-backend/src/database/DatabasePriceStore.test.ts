@@ -50,7 +50,12 @@ describe('DatabasePriceStore', () => {
           CONFIG,
         );
 
-        expect(result).toEqual({ added: 2, changed: 0, unchanged: 0 });
+        expect(result).toEqual({
+          added: 2,
+          changed: 0,
+          unchanged: 0,
+          removed: 0,
+        });
       });
 
       it('reads stored version back', async () => {
@@ -119,7 +124,12 @@ describe('DatabasePriceStore', () => {
 
         const result = await store.syncPrices(prices, CONFIG);
 
-        expect(result).toEqual({ added: 0, changed: 0, unchanged: 2 });
+        expect(result).toEqual({
+          added: 0,
+          changed: 0,
+          unchanged: 2,
+          removed: 0,
+        });
         expect(await store.listPriceVersions()).toEqual(before);
         expect(await store.listAudit()).toEqual(auditBefore);
       });
@@ -146,7 +156,12 @@ describe('DatabasePriceStore', () => {
         });
 
         it('counts one change', () => {
-          expect(result).toEqual({ added: 0, changed: 1, unchanged: 1 });
+          expect(result).toEqual({
+            added: 0,
+            changed: 1,
+            unchanged: 1,
+            removed: 0,
+          });
         });
 
         it('lists only new version', async () => {
@@ -182,6 +197,7 @@ describe('DatabasePriceStore', () => {
               added: 0,
               changed: 1,
               unchanged: 1,
+              removed: 0,
               retiredPriceIds: [oldId],
             },
           });
@@ -198,7 +214,12 @@ describe('DatabasePriceStore', () => {
         );
         const versions = await store.listPriceVersions();
 
-        expect(result).toEqual({ added: 1, changed: 0, unchanged: 0 });
+        expect(result).toEqual({
+          added: 1,
+          changed: 0,
+          unchanged: 0,
+          removed: 0,
+        });
         expect(versions.map(version => version.effectiveFrom)).toEqual([
           Date.UTC(2026, 0, 1),
           Date.UTC(2026, 7, 21),
@@ -260,7 +281,12 @@ describe('DatabasePriceStore', () => {
         );
         const versions = await store.listPriceVersions();
 
-        expect(result).toEqual({ added: 1, changed: 0, unchanged: 0 });
+        expect(result).toEqual({
+          added: 1,
+          changed: 0,
+          unchanged: 0,
+          removed: 0,
+        });
         expect(versions.map(version => version.sourceKind)).toEqual([
           'config',
           'litellm',
@@ -276,7 +302,46 @@ describe('DatabasePriceStore', () => {
           CONFIG,
         );
 
-        expect(result).toEqual({ added: 0, changed: 1, unchanged: 0 });
+        expect(result).toEqual({
+          added: 0,
+          changed: 1,
+          unchanged: 0,
+          removed: 0,
+        });
+      });
+
+      it('retires prices a whole source dropped', async () => {
+        const { store } = await createStore(databaseId);
+        const mini = { ...GPT_4O, model: 'gpt-4o-mini', input: '0.15' };
+        await store.syncPrices([GPT_4O, mini].map(parsePriceInput), CONFIG);
+
+        const result = await store.syncPrices([parsePriceInput(GPT_4O)], {
+          ...CONFIG,
+          retireMissing: true,
+        });
+        const current = await store.listPriceVersions();
+
+        expect(result).toEqual({
+          added: 0,
+          changed: 0,
+          unchanged: 1,
+          removed: 1,
+        });
+        expect(current.map(version => version.model)).toEqual(['gpt-4o']);
+      });
+
+      it('keeps prices missing from additions', async () => {
+        const { store } = await createStore(databaseId);
+        const mini = { ...GPT_4O, model: 'gpt-4o-mini', input: '0.15' };
+        await store.syncPrices([GPT_4O, mini].map(parsePriceInput), CONFIG);
+
+        await store.syncPrices([parsePriceInput(GPT_4O)], CONFIG);
+        const current = await store.listPriceVersions();
+
+        expect(current.map(version => version.model)).toEqual([
+          'gpt-4o',
+          'gpt-4o-mini',
+        ]);
       });
 
       it('keeps last of repeated entries', async () => {
@@ -290,7 +355,12 @@ describe('DatabasePriceStore', () => {
           includeRetired: true,
         });
 
-        expect(result).toEqual({ added: 1, changed: 0, unchanged: 0 });
+        expect(result).toEqual({
+          added: 1,
+          changed: 0,
+          unchanged: 0,
+          removed: 0,
+        });
         expect(versions.length).toBe(1);
         expect(versions[0].schedules.standard.rates.input).toBe(2_000_000n);
       });
@@ -312,7 +382,12 @@ describe('DatabasePriceStore', () => {
 
         const result = await store.syncPrices([], CONFIG);
 
-        expect(result).toEqual({ added: 0, changed: 0, unchanged: 0 });
+        expect(result).toEqual({
+          added: 0,
+          changed: 0,
+          unchanged: 0,
+          removed: 0,
+        });
         expect(await store.listAudit()).toEqual([]);
       });
     });

@@ -1,9 +1,8 @@
 import { UsageImportResponse } from '@ai-cost/plugin-ai-cost-common';
 import { UsageStore } from '../database/UsageStore';
 import { UsageRecordRow } from '../database/tables';
-import { parseDecimalToPico, percentOf } from '../pricing/money';
 import { PriceBook } from '../pricing/PriceBook';
-import { PricingResult } from '../pricing/types';
+import { priceUsage } from '../pricing/priceUsage';
 import { ParsedBatch, UsageRecord } from './types';
 
 /**
@@ -66,9 +65,6 @@ export class UsageIngestor {
   ): Promise<UsageRecordRow> {
     const entityRef =
       record.entityRef ?? (await this.options.resolveEntity(record.attributes));
-    const pricing = this.price(record, priceBook);
-    const reported = this.reportedCost(record, priceBook);
-    const priced = pricing.priced ? pricing : undefined;
 
     return {
       request_key: record.requestId,
@@ -90,80 +86,17 @@ export class UsageIngestor {
       output_audio_tokens: record.outputAudioTokens ?? 0,
       output_image_tokens: record.outputImageTokens ?? 0,
       web_search_requests: record.webSearchRequests ?? 0,
-      cost_pico: priced?.costPico.toString() ?? null,
-      currency: priced?.currency ?? null,
-      list_cost_pico: priced?.listCostPico.toString() ?? null,
-      list_currency: priced?.listCurrency ?? null,
-      price_id: priced?.priceId ?? null,
-      override_id: priced?.overrideId ?? null,
-      pricing_note: priced?.note ?? null,
-      unpriced_reason: pricing.priced ? null : pricing.reason,
+      ...priceUsage(
+        priceBook,
+        record,
+        this.options.providerCostTolerancePercent,
+      ),
       provider_cost: record.providerCost ?? null,
       provider_cost_currency: record.providerCost
         ? record.providerCostCurrency ?? 'USD'
         : null,
-      cost_mismatch:
-        priced !== undefined &&
-        reported !== undefined &&
-        this.differs(priced.costPico, reported),
       task_id: record.taskId ?? null,
       task_outcome: record.taskOutcome ?? null,
     };
-  }
-
-  /**
-   * Prices a record. A dynamic price takes the provider-reported cost when
-   * the record carries one; otherwise the record stays unpriced.
-   */
-  private price(record: UsageRecord, priceBook: PriceBook): PricingResult {
-    const pricing = priceBook.price(
-      record.provider,
-      record.model,
-      record.timestamp,
-      record,
-    );
-    if (pricing.priced || pricing.reason !== 'dynamic price') {
-      return pricing;
-    }
-
-    const reported = this.reportedCost(record, priceBook);
-    if (reported === undefined) {
-      return pricing;
-    }
-    const version = priceBook.find(
-      record.provider,
-      record.model,
-      record.timestamp,
-    )!;
-    return {
-      priced: true,
-      costPico: reported,
-      currency: priceBook.reportingCurrency,
-      listCostPico: reported,
-      listCurrency: priceBook.reportingCurrency,
-      priceId: version.id,
-      note: 'dynamic price; provider-reported cost used',
-    };
-  }
-
-  private reportedCost(record: UsageRecord, priceBook: PriceBook) {
-    if (record.providerCost === undefined) {
-      return undefined;
-    }
-    return priceBook.convert(
-      parseDecimalToPico(record.providerCost),
-      record.providerCostCurrency ?? 'USD',
-      record.timestamp,
-    );
-  }
-
-  private differs(computed: bigint, reported: bigint): boolean {
-    const tolerance = percentOf(
-      reported,
-      this.options.providerCostTolerancePercent ?? '1',
-    );
-    const difference =
-      computed > reported ? computed - reported : reported - computed;
-    return difference > tolerance;
   }
 }

@@ -16,9 +16,9 @@ export interface UsageToPrice extends TokenUsage {
 }
 
 /**
- * Prices one request and returns the pricing columns of its record. Both
- * ingestion and repricing use it, so a record repriced with the prices it
- * was stored with keeps every column.
+ * Prices one request as ingestion does and returns the pricing columns of
+ * its record, so a record repriced with the prices it was stored with
+ * keeps every column.
  *
  * `tolerancePercent` is the largest difference between computed and
  * provider-reported cost, in percent of the reported cost, before the

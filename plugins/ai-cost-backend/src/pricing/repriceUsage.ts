@@ -138,11 +138,15 @@ function repriceRecord(
       webSearchRequests: record.web_search_requests,
       providerCost: record.provider_cost ?? undefined,
       providerCostCurrency: record.provider_cost_currency ?? undefined,
+      // A call stored without usage stays unknown; its zero counts are not usage.
+      usageReported: record.unpriced_reason !== 'no usage reported',
     },
     options.providerCostTolerancePercent,
   );
 
   tally.records += 1;
+  // NOTE: stored costs are added as they are, like the entity cost sums, so
+  // records stored under an earlier reporting currency count as the current.
   if (record.cost_pico === null) {
     tally.unpricedBefore += 1;
   } else {

@@ -189,7 +189,9 @@ export async function createPricingRouter(
     const result = await pricing.syncPrices(list.entries, 'api', actor);
     logRejected('price', actor, list.rejected.length);
 
-    sendListResult(res, { ...result }, list, 'price');
+    // API entries are additions, so the store retires none (`removed`).
+    const { added, changed, unchanged } = result;
+    sendListResult(res, { added, changed, unchanged }, list, 'price');
   });
 
   router.get('/audit', async (req, res) => {
