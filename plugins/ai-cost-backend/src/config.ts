@@ -1,18 +1,10 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-
-/** A price as configured: decimal strings per million tokens. */
-export interface PriceInput {
-  provider: string;
-  model: string;
-  effectiveFrom: string;
-  effectiveTo?: string;
-  currency: string;
-  input: string;
-  cachedInput?: string;
-  output: string;
-  source?: string;
-}
+import { PriceOverrideInput } from './database/PriceStore';
+import { ExchangeRateInput } from './pricing/ExchangeRates';
+import { PERCENT_PATTERN, parseOverrideInput } from './pricing/overrideInput';
+import { ModelAlias } from './pricing/PriceBook';
+import { ParsedPrice, PriceInput, parsePriceInput } from './pricing/priceSheet';
 
 /** Where the rows of one Azure LLM inference trace file belong. */
 export interface AzureTraceTarget {
@@ -21,10 +13,16 @@ export interface AzureTraceTarget {
   model: string;
 }
 
-/** The `aiCost` section of app-config, with defaults applied. */
+/** The `aiCost` section of app-config, validated, with defaults applied. */
 export interface AiCostConfig {
   currency: string;
-  prices: PriceInput[];
+  prices: ParsedPrice[];
+  /** Load the curated default catalog. Default: true. */
+  useCuratedCatalog: boolean;
+  overrides: PriceOverrideInput[];
+  exchangeRates: ExchangeRateInput[];
+  modelAliases: ModelAlias[];
+  providerCostTolerancePercent: string;
   demo: { enabled: boolean; days: number };
   azureTrace: Record<string, AzureTraceTarget>;
 }
@@ -40,17 +38,38 @@ export function readAiCostConfig(config: Config): AiCostConfig {
     );
   }
 
-  const prices = (root?.getOptionalConfigArray('prices') ?? []).map(price => ({
-    provider: price.getString('provider'),
-    model: price.getString('model'),
-    effectiveFrom: price.getString('effectiveFrom'),
-    effectiveTo: price.getOptionalString('effectiveTo'),
-    currency: price.getString('currency'),
-    input: price.getString('input'),
-    cachedInput: price.getOptionalString('cachedInput'),
-    output: price.getString('output'),
-    source: price.getOptionalString('source'),
+  const prices = (root?.getOptionalConfigArray('prices') ?? []).map(price =>
+    parsePriceInput(price.get<PriceInput>()),
+  );
+
+  const overrides = (root?.getOptionalConfigArray('overrides') ?? []).map(
+    override => readOverride(override),
+  );
+
+  const exchangeRates = (
+    root?.getOptionalConfigArray('exchangeRates') ?? []
+  ).map(rate => ({
+    currency: rate.getString('currency'),
+    date: rate.getString('date'),
+    rate: rate.getString('rate'),
   }));
+
+  const modelAliases = (root?.getOptionalConfigArray('modelAliases') ?? []).map(
+    alias => ({
+      provider: alias.getOptionalString('provider'),
+      name: alias.getString('name'),
+      targetProvider: alias.getString('targetProvider'),
+      targetModel: alias.getString('targetModel'),
+    }),
+  );
+
+  const tolerance =
+    root?.getOptionalString('providerCostTolerancePercent') ?? '1';
+  if (!PERCENT_PATTERN.test(tolerance)) {
+    throw new InputError(
+      `Invalid aiCost.providerCostTolerancePercent "${tolerance}"; use a percentage such as "1" or "0.5"`,
+    );
+  }
 
   const azureTrace: Record<string, AzureTraceTarget> = {};
   const traces = root?.getOptionalConfig('azureTrace');
@@ -66,10 +85,23 @@ export function readAiCostConfig(config: Config): AiCostConfig {
   return {
     currency,
     prices,
+    useCuratedCatalog: root?.getOptionalBoolean('curatedCatalog') ?? true,
+    overrides,
+    exchangeRates,
+    modelAliases,
+    providerCostTolerancePercent: tolerance,
     demo: {
       enabled: root?.getOptionalBoolean('demo.enabled') ?? false,
       days: root?.getOptionalNumber('demo.days') ?? 90,
     },
     azureTrace,
   };
+}
+
+/**
+ * Reads one negotiated override: `discountPercent` off the list price, or
+ * explicit prices in the price sheet format.
+ */
+export function readOverride(config: Config): PriceOverrideInput {
+  return parseOverrideInput(config.get());
 }

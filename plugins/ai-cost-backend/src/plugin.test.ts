@@ -83,6 +83,8 @@ describe('aiCostPlugin', () => {
           data: {
             backend: { listen: { host: '127.0.0.1', port: 0 } },
             aiCost: {
+              // The curated catalog would add prices beside these.
+              curatedCatalog: false,
               prices: [
                 {
                   provider: 'openai',
@@ -91,6 +93,29 @@ describe('aiCostPlugin', () => {
                   currency: 'USD',
                   input: '0.15',
                   output: '0.60',
+                },
+                {
+                  provider: 'openai',
+                  model: 'gpt-4o',
+                  effectiveFrom: '2024-05-13',
+                  currency: 'USD',
+                  input: '2.50',
+                  output: '10',
+                },
+              ],
+              overrides: [
+                {
+                  provider: 'openai',
+                  model: 'gpt-4o',
+                  effectiveFrom: '2024-01-01',
+                  discountPercent: '20',
+                },
+              ],
+              modelAliases: [
+                {
+                  name: 'support-chat',
+                  targetProvider: 'openai',
+                  targetModel: 'gpt-4o-mini',
                 },
               ],
             },
@@ -127,11 +152,16 @@ describe('aiCostPlugin', () => {
           effectiveFrom: '2024-07-18T00:00:00.000Z',
           effectiveTo: null,
           currency: 'USD',
-          inputPerMillion: '0.15',
-          cachedInputPerMillion: null,
-          outputPerMillion: '0.6',
+          dynamic: false,
+          schedules: {
+            standard: { rates: { input: '0.15', output: '0.6' }, tiers: [] },
+          },
           source: null,
+          sourceKind: 'config',
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          retiredAt: null,
         },
+        expect.objectContaining({ model: 'gpt-4o', sourceKind: 'config' }),
       ]);
     });
 
@@ -163,6 +193,58 @@ describe('aiCostPlugin', () => {
       expect(body.entityRef).toBe(ENTITY_REF);
       // 3,100 × 0.15 + 1,900 × 0.60 per million = 0.000465 + 0.00114.
       expect(body.totals.cost).toBe('0.001605');
+    });
+
+    /** Posts one record for today and returns the cost of its model. */
+    async function costOfModel(
+      requestId: string,
+      model: string,
+      tokens: { inputTokens: number; outputTokens: number },
+    ) {
+      const today = new Date().toISOString().slice(0, 10);
+      const posted = await fetch(`${baseUrl}/usage`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify([
+          {
+            timestamp: `${today}T00:00:00Z`,
+            service: 'support-assistant',
+            provider: 'openai',
+            model,
+            ...tokens,
+            requestId,
+          },
+        ]),
+      });
+      expect(posted.status).toBe(200);
+
+      const response = await fetch(
+        `${baseUrl}/entities/component/default/support-assistant/cost`,
+      );
+      const body = await response.json();
+      return body.byModel.find(
+        (entry: { model: string }) => entry.model === model,
+      )?.cost;
+    }
+
+    it('applies configured override', async () => {
+      const cost = await costOfModel('override-1', 'gpt-4o', {
+        inputTokens: 1_000,
+        outputTokens: 100,
+      });
+
+      // 1,000 × 2.50 + 100 × 10 per million = 0.0035, less 20 %.
+      expect(cost).toBe('0.0028');
+    });
+
+    it('resolves configured alias', async () => {
+      const cost = await costOfModel('alias-1', 'support-chat', {
+        inputTokens: 3_100,
+        outputTokens: 1_900,
+      });
+
+      // Priced as gpt-4o-mini: 3,100 × 0.15 + 1,900 × 0.60 per million.
+      expect(cost).toBe('0.001605');
     });
   });
 });

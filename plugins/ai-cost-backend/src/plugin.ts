@@ -9,7 +9,11 @@ import { DatabaseUsageStore } from './database/DatabaseUsageStore';
 import { seedDemoUsage } from './demo/seedDemoUsage';
 import { EntityResolver } from './ingest/EntityResolver';
 import { UsageIngestor } from './ingest/UsageIngestor';
-import { PriceBook } from './pricing/PriceBook';
+import { DatabasePriceStore } from './database/DatabasePriceStore';
+import { PricingService } from './pricing/PricingService';
+import { readPriceSources } from './pricing/loaders/readPriceSources';
+import { schedulePriceSources } from './pricing/loaders/schedulePriceSources';
+import { createPricingRouter } from './service/pricingRouter';
 import { createRouter } from './service/router';
 
 /**
@@ -32,24 +36,40 @@ export const aiCostPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.rootLifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
         const { logger, catalog } = deps;
         const config = readAiCostConfig(deps.config);
+        const priceSources = readPriceSources(deps.config);
         const store = await DatabaseUsageStore.create({
           database: deps.database,
         });
+        const priceStore = await DatabasePriceStore.create({
+          database: deps.database,
+        });
+        const pricingLogger = logger.child({ subsystem: 'pricing' });
+        const pricing = new PricingService({
+          store: priceStore,
+          config,
+          logger: pricingLogger,
+        });
+        await pricing.syncConfiguredSources();
+        await schedulePriceSources({
+          scheduler: deps.scheduler,
+          pricing,
+          sources: priceSources,
+          logger: logger.child({ subsystem: 'price-sources' }),
+        });
 
-        await store.upsertPrices(config.prices);
-        const priceBook = new PriceBook((await store.listPrices()).versions);
         const ingestLogger = logger.child({ subsystem: 'ingest' });
         const resolver = new EntityResolver(catalog, deps.auth, ingestLogger);
         const ingestor = new UsageIngestor({
           store,
           resolveEntity: attributes => resolver.resolve(attributes),
-          getPriceBook: async () => priceBook,
-          currency: config.currency,
+          getPriceBook: () => pricing.getPriceBook(),
+          providerCostTolerancePercent: config.providerCostTolerancePercent,
         });
 
         deps.permissionsRegistry.addPermissions(aiCostPermissions);
@@ -63,10 +83,23 @@ export const aiCostPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog,
             store,
+            priceStore,
             ingestor,
             currency: config.currency,
             azureTrace: config.azureTrace,
             logger: ingestLogger,
+          }),
+        );
+        deps.httpRouter.use(
+          await createPricingRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            usageStore: store,
+            priceStore,
+            pricing,
+            reportingCurrency: config.currency,
+            providerCostTolerancePercent: config.providerCostTolerancePercent,
+            logger: pricingLogger,
           }),
         );
 

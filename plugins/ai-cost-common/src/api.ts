@@ -26,13 +26,58 @@ export interface DailyCost extends UsageTotals {
 }
 
 /**
- * Cost and usage of one model.
+ * Token volume of the requests without a price, whose cost is unknown.
  *
  * @public
  */
-export interface ModelCost extends UsageTotals {
+export interface UnpricedVolume {
+  /** Input tokens of unpriced requests, cached input tokens included. */
+  unpricedInputTokens: number;
+  unpricedOutputTokens: number;
+}
+
+/**
+ * Number of unpriced requests with one reason, such as `no price for model`.
+ *
+ * @public
+ */
+export interface UnpricedReasonCount {
+  reason: string;
+  requests: number;
+}
+
+/**
+ * A price version that priced requests of a model, as listed by
+ * `GET /prices`.
+ *
+ * @public
+ */
+export interface PriceVersionUsage {
+  /** Id of the price version. */
+  id: number;
+  /** ISO 8601 UTC instant from which the version applies. */
+  effectiveFrom: string;
+  /** Page or document the price was read from, such as a vendor page. */
+  source: string | null;
+  /** `litellm`, `genai-prices`, `catalog`, `config` or `api`. */
+  sourceKind: string;
+  /** Requests priced with this version. */
+  requests: number;
+}
+
+/**
+ * Cost and usage of one model, with the unpriced volume and the price
+ * versions behind the cost.
+ *
+ * @public
+ */
+export interface ModelCost extends UsageTotals, UnpricedVolume {
   provider: string;
   model: string;
+  /** Unpriced requests per reason, most requests first. */
+  unpricedReasons: UnpricedReasonCount[];
+  /** Price versions of the priced requests, most requests first. */
+  priceVersions: PriceVersionUsage[];
 }
 
 /**
@@ -54,7 +99,7 @@ export interface EntityCostResponse {
   /** First and last UTC day with usage, over all time; null without usage. */
   firstUsageDate: string | null;
   lastUsageDate: string | null;
-  totals: UsageTotals;
+  totals: UsageTotals & UnpricedVolume;
   /** Totals from the first day of the current UTC month to today. */
   monthToDate: UsageTotals & { from: string; to: string };
   daily: DailyCost[];

@@ -10,3 +10,4 @@ export * from './parsers';
 export * from './entity';
 export * from './permissions';
 export * from './api';
+export * from './pricingApi';

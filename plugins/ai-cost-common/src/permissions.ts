@@ -23,6 +23,17 @@ export const aiCostUsageCreatePermission = createPermission({
 });
 
 /**
+ * Change the price catalog, negotiated overrides and exchange rates, read
+ * the audit log, and reprice stored usage.
+ *
+ * @public
+ */
+export const aiCostPricesManagePermission = createPermission({
+  name: 'ai-cost.prices.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * All permissions of the AI cost plugins.
  *
  * @public
@@ -30,4 +41,5 @@ export const aiCostUsageCreatePermission = createPermission({
 export const aiCostPermissions = [
   aiCostEntityReadPermission,
   aiCostUsageCreatePermission,
+  aiCostPricesManagePermission,
 ];

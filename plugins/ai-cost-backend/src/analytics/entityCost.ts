@@ -1,8 +1,11 @@
 import {
   EntityCostResponse,
+  ModelCost,
+  PriceVersionUsage,
+  UnpricedVolume,
   UsageTotals,
 } from '@ai-cost/plugin-ai-cost-common';
-import { UsageStore, UsageSums } from '../database/UsageStore';
+import { PricingSums, UsageStore, UsageSums } from '../database/UsageStore';
 import { formatPico } from '../pricing/money';
 
 /** Length of the default range, in days. */
@@ -34,10 +37,12 @@ export async function getEntityCost(options: {
   const { from, to } = resolveRange(options.range, today, usageRange?.last);
 
   const query = { entityRef, fromDate: from, toDate: to };
-  const [daily, byModel] = await Promise.all([
+  const [daily, byModel, byPricing] = await Promise.all([
     store.sumByDay(query),
     store.sumByModel(query),
+    store.sumByPricing(query),
   ]);
+  const pricing = summarizePricing(byPricing);
 
   const monthStart = `${today.slice(0, 7)}-01`;
   const monthDays = await store.sumByDay({
@@ -53,7 +58,11 @@ export async function getEntityCost(options: {
     to,
     firstUsageDate: usageRange?.first ?? null,
     lastUsageDate: usageRange?.last ?? null,
-    totals: toTotals(addSums(daily)),
+    totals: {
+      ...toTotals(addSums(daily)),
+      unpricedInputTokens: pricing.total.unpricedInputTokens,
+      unpricedOutputTokens: pricing.total.unpricedOutputTokens,
+    },
     monthToDate: {
       from: monthStart,
       to: today,
@@ -64,6 +73,9 @@ export async function getEntityCost(options: {
       provider: model.provider,
       model: model.model,
       ...toTotals(model),
+      ...toModelPricing(
+        pricing.byModel.get(modelKey(model.provider, model.model)),
+      ),
     })),
   };
 }
@@ -129,4 +141,96 @@ export function toDay(millis: number): string {
 
 function addDays(day: string, days: number): string {
   return toDay(Date.parse(`${day}T00:00:00Z`) + days * MILLIS_PER_DAY);
+}
+
+/** Unpriced volume and price versions of one model. */
+interface ModelPricing extends UnpricedVolume {
+  reasons: Map<string, number>;
+  versions: Map<number, PriceVersionUsage>;
+}
+
+/** Requests of unpriced records that carry no reason. */
+const UNKNOWN_REASON = 'unknown';
+
+/**
+ * Adds up the rows of sumByPricing per model, and the unpriced tokens of
+ * all models.
+ */
+function summarizePricing(rows: PricingSums[]): {
+  byModel: Map<string, ModelPricing>;
+  total: UnpricedVolume;
+} {
+  const byModel = new Map<string, ModelPricing>();
+  const total: UnpricedVolume = {
+    unpricedInputTokens: 0,
+    unpricedOutputTokens: 0,
+  };
+
+  for (const row of rows) {
+    const key = modelKey(row.provider, row.model);
+    const model = byModel.get(key) ?? {
+      unpricedInputTokens: 0,
+      unpricedOutputTokens: 0,
+      reasons: new Map(),
+      versions: new Map(),
+    };
+    byModel.set(key, model);
+
+    model.unpricedInputTokens += row.unpricedInputTokens;
+    model.unpricedOutputTokens += row.unpricedOutputTokens;
+    total.unpricedInputTokens += row.unpricedInputTokens;
+    total.unpricedOutputTokens += row.unpricedOutputTokens;
+
+    if (row.unpricedRequests > 0) {
+      const reason = row.unpricedReason ?? UNKNOWN_REASON;
+      model.reasons.set(
+        reason,
+        (model.reasons.get(reason) ?? 0) + row.unpricedRequests,
+      );
+    }
+
+    const pricedRequests = row.requests - row.unpricedRequests;
+    if (row.priceId !== null && pricedRequests > 0) {
+      const version = model.versions.get(row.priceId) ?? {
+        id: row.priceId,
+        effectiveFrom: row.priceEffectiveFrom ?? '',
+        source: row.priceSource,
+        sourceKind: row.priceSourceKind ?? '',
+        requests: 0,
+      };
+      version.requests += pricedRequests;
+      model.versions.set(row.priceId, version);
+    }
+  }
+  return { byModel, total };
+}
+
+function toModelPricing(
+  pricing: ModelPricing | undefined,
+): Pick<
+  ModelCost,
+  | 'unpricedInputTokens'
+  | 'unpricedOutputTokens'
+  | 'unpricedReasons'
+  | 'priceVersions'
+> {
+  const reasons = [...(pricing?.reasons ?? new Map<string, number>())];
+  const versions = [...(pricing?.versions.values() ?? [])];
+
+  return {
+    unpricedInputTokens: pricing?.unpricedInputTokens ?? 0,
+    unpricedOutputTokens: pricing?.unpricedOutputTokens ?? 0,
+    unpricedReasons: reasons
+      .map(([reason, requests]) => ({ reason, requests }))
+      .sort(
+        (a, b) => b.requests - a.requests || a.reason.localeCompare(b.reason),
+      ),
+    priceVersions: versions.sort(
+      (a, b) => b.requests - a.requests || a.id - b.id,
+    ),
+  };
+}
+
+function modelKey(provider: string, model: string): string {
+  return `${provider}\u0000${model}`;
 }

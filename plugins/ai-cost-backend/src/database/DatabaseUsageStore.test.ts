@@ -14,6 +14,14 @@ const migrationsDir = resolvePackagePath(
 const ENTITY = 'component:default/support-assistant';
 const OTHER_ENTITY = 'component:default/code-completion';
 
+const TABLES = [
+  'ai_cost_prices',
+  'ai_cost_price_overrides',
+  'ai_cost_exchange_rates',
+  'ai_cost_audit_log',
+  'ai_cost_usage_records',
+];
+
 /** 2^53 + 1, the first integer that a double cannot hold. */
 const ABOVE_DOUBLE = 2n ** 53n + 1n;
 
@@ -29,13 +37,29 @@ function usageRow(
     service: null,
     provider: 'openai',
     model: 'gpt-4o',
+    service_tier: 'standard',
     input_tokens: 1000,
     cached_input_tokens: 0,
+    cache_write_tokens: 0,
+    cache_write_1h_tokens: 0,
+    input_audio_tokens: 0,
+    input_image_tokens: 0,
     output_tokens: 100,
+    reasoning_tokens: 0,
+    output_audio_tokens: 0,
+    output_image_tokens: 0,
+    web_search_requests: 0,
     cost_pico: '1000',
     currency: 'USD',
+    list_cost_pico: '1000',
+    list_currency: 'USD',
     price_id: null,
+    override_id: null,
+    pricing_note: null,
     unpriced_reason: null,
+    provider_cost: null,
+    provider_cost_currency: null,
+    cost_mismatch: false,
     task_id: null,
     task_outcome: null,
     ...fields,
@@ -57,16 +81,12 @@ describe('DatabaseUsageStore', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('migrations roll back and reapply', async () => {
       const { knex } = await createStore(databaseId);
-      const created = [
-        await knex.schema.hasTable('ai_cost_prices'),
-        await knex.schema.hasTable('ai_cost_usage_records'),
-      ];
+      const tablesExist = () =>
+        Promise.all(TABLES.map(table => knex.schema.hasTable(table)));
+      const created = await tablesExist();
 
       await knex.migrate.rollback({ directory: migrationsDir }, true);
-      const rolledBack = [
-        await knex.schema.hasTable('ai_cost_prices'),
-        await knex.schema.hasTable('ai_cost_usage_records'),
-      ];
+      const rolledBack = await tablesExist();
 
       await knex.migrate.latest({ directory: migrationsDir });
       const store = await DatabaseUsageStore.create({
@@ -74,106 +94,55 @@ describe('DatabaseUsageStore', () => {
       });
       const inserted = await store.insertUsage([usageRow('after-rollback')]);
 
-      expect(created).toEqual([true, true]);
-      expect(rolledBack).toEqual([false, false]);
+      expect(created).toEqual(TABLES.map(() => true));
+      expect(rolledBack).toEqual(TABLES.map(() => false));
       expect(inserted).toEqual({ inserted: 1, duplicates: 0 });
     });
 
-    describe('upsertPrices', () => {
-      const price = {
-        provider: 'openai',
-        model: 'gpt-4o',
-        effectiveFrom: '2026-01-01',
-        currency: 'USD',
-        input: '2.50',
-        cachedInput: '1.25',
-        output: '10',
-        source: 'openai.com/api/pricing',
-      };
-
-      it('stores price with normalised dates', async () => {
-        const { store } = await createStore(databaseId);
-
-        await store.upsertPrices([
-          { ...price, effectiveTo: '2026-08-21T00:00:00+02:00' },
-        ]);
-        const { rows } = await store.listPrices();
-
-        expect(rows).toEqual([
-          {
-            id: expect.any(Number),
-            provider: 'openai',
-            model: 'gpt-4o',
-            effective_from: '2026-01-01T00:00:00.000Z',
-            effective_to: '2026-08-20T22:00:00.000Z',
-            currency: 'USD',
-            input_per_million: '2.50',
-            cached_input_per_million: '1.25',
-            output_per_million: '10',
-            source: 'openai.com/api/pricing',
-          },
-        ]);
+    it('stores every column', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const row = usageRow('all-columns', {
+        service: 'support-assistant',
+        service_tier: 'batch',
+        input_tokens: 10_000,
+        cached_input_tokens: 1_000,
+        cache_write_tokens: 2_000,
+        cache_write_1h_tokens: 3_000,
+        input_audio_tokens: 400,
+        input_image_tokens: 500,
+        output_tokens: 900,
+        reasoning_tokens: 600,
+        output_audio_tokens: 70,
+        output_image_tokens: 80,
+        web_search_requests: 2,
+        cost_pico: '11500000000',
+        currency: 'EUR',
+        list_cost_pico: '12500000000',
+        list_currency: 'USD',
+        override_id: 4,
+        pricing_note: 'no batch price; standard price used',
+        provider_cost: '0.0125',
+        provider_cost_currency: 'USD',
+        cost_mismatch: true,
+        task_id: 'T-9',
+        task_outcome: 'success',
       });
 
-      it('replaces price with same key', async () => {
-        const { store } = await createStore(databaseId);
+      await store.insertUsage([row]);
+      const stored = await knex('ai_cost_usage_records')
+        .where({ request_key: 'all-columns' })
+        .first();
 
-        await store.upsertPrices([price]);
-        await store.upsertPrices([
-          { ...price, input: '2.00', cachedInput: undefined },
+      // Drivers return bigint columns as strings (PostgreSQL) or numbers
+      // (SQLite), and booleans as 1 (SQLite), so values are compared as text.
+      const asText = (value: unknown) =>
+        typeof value === 'boolean' ? String(Number(value)) : String(value);
+      for (const [column, value] of Object.entries(row)) {
+        expect([column, asText(stored[column])]).toEqual([
+          column,
+          asText(value),
         ]);
-        const { rows } = await store.listPrices();
-
-        expect(rows.length).toBe(1);
-        expect(rows[0].input_per_million).toBe('2.00');
-        expect(rows[0].cached_input_per_million).toBeNull();
-      });
-
-      it('adds price with new effectiveFrom', async () => {
-        const { store } = await createStore(databaseId);
-
-        await store.upsertPrices([price]);
-        await store.upsertPrices([
-          { ...price, effectiveFrom: '2026-08-21', input: '2.00' },
-        ]);
-        const { rows } = await store.listPrices();
-
-        expect(rows.map(row => row.effective_from)).toEqual([
-          '2026-01-01T00:00:00.000Z',
-          '2026-08-21T00:00:00.000Z',
-        ]);
-      });
-
-      it('parses price versions', async () => {
-        const { store } = await createStore(databaseId);
-
-        await store.upsertPrices([price]);
-        const { rows, versions } = await store.listPrices();
-
-        expect(versions).toEqual([
-          {
-            id: rows[0].id,
-            provider: 'openai',
-            model: 'gpt-4o',
-            effectiveFrom: Date.UTC(2026, 0, 1),
-            effectiveTo: undefined,
-            currency: 'USD',
-            inputPicoPerToken: 2_500_000n,
-            cachedInputPicoPerToken: 1_250_000n,
-            outputPicoPerToken: 10_000_000n,
-          },
-        ]);
-      });
-
-      it('rejects invalid effectiveFrom', async () => {
-        const { store } = await createStore(databaseId);
-
-        await expect(
-          store.upsertPrices([{ ...price, effectiveFrom: 'soon' }]),
-        ).rejects.toThrow(
-          'Invalid price effectiveFrom "soon"; use an ISO 8601 date such as 2026-01-31',
-        );
-      });
+      }
     });
 
     describe('insertUsage', () => {

@@ -1,21 +1,48 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { PriceInput } from '../config';
-import { parsePricePerMillion } from '../pricing/money';
-import { PriceVersion } from '../pricing/types';
-import { PriceRow, UsageRecordRow } from './tables';
-import { UsageQuery, UsageStore, UsageSums } from './UsageStore';
+import { connectDatabase } from './migrations';
+import { UsageRecordRow } from './tables';
+import {
+  PricingSums,
+  RepricedRow,
+  RepricingFilter,
+  RepricingRecord,
+  UsageQuery,
+  UsageStore,
+  UsageSums,
+} from './UsageStore';
 
-const migrationsDir = resolvePackagePath(
-  '@ai-cost/plugin-ai-cost-backend',
-  'migrations',
-);
-
-const PRICES = 'ai_cost_prices';
 const USAGE = 'ai_cost_usage_records';
+const PRICES = 'ai_cost_prices';
+
+/** Columns of a repricing record; the costs are selected apart, as text. */
+const REPRICING_COLUMNS = [
+  'id',
+  'occurred_at',
+  'provider',
+  'model',
+  'service_tier',
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'input_audio_tokens',
+  'input_image_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'output_audio_tokens',
+  'output_image_tokens',
+  'web_search_requests',
+  'currency',
+  'list_currency',
+  'price_id',
+  'override_id',
+  'pricing_note',
+  'unpriced_reason',
+  'cost_mismatch',
+  'provider_cost',
+  'provider_cost_currency',
+];
 
 /** Rows per insert statement; stays below SQLite's bound-variable limit. */
 const INSERT_CHUNK = 500;
@@ -27,47 +54,10 @@ export class DatabaseUsageStore implements UsageStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseUsageStore> {
-    const client = await options.database.getClient();
-
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-
-    return new DatabaseUsageStore(client);
+    return new DatabaseUsageStore(await connectDatabase(options));
   }
 
   private constructor(private readonly db: Knex) {}
-
-  async upsertPrices(prices: PriceInput[]): Promise<void> {
-    if (prices.length === 0) {
-      return;
-    }
-
-    const rows = prices.map(price => ({
-      provider: price.provider,
-      model: price.model,
-      effective_from: toIsoInstant(price.effectiveFrom, 'effectiveFrom'),
-      effective_to: price.effectiveTo
-        ? toIsoInstant(price.effectiveTo, 'effectiveTo')
-        : null,
-      currency: price.currency,
-      input_per_million: price.input,
-      cached_input_per_million: price.cachedInput ?? null,
-      output_per_million: price.output,
-      source: price.source ?? null,
-    }));
-
-    await this.db(PRICES)
-      .insert(rows)
-      .onConflict(['provider', 'model', 'effective_from'])
-      .merge();
-  }
-
-  async listPrices(): Promise<{ rows: PriceRow[]; versions: PriceVersion[] }> {
-    const rows: PriceRow[] = await this.db(PRICES).select().orderBy('id');
-    const versions = rows.map(toPriceVersion);
-    return { rows, versions };
-  }
 
   async insertUsage(
     rows: UsageRecordRow[],
@@ -148,6 +138,93 @@ export class DatabaseUsageStore implements UsageStore {
       .whereBetween('usage_date', [query.fromDate, query.toDate])
       .groupBy(groupBy);
   }
+
+  async sumByPricing(query: UsageQuery): Promise<PricingSums[]> {
+    const group = [
+      'r.provider',
+      'r.model',
+      'r.price_id',
+      'r.unpriced_reason',
+      'p.effective_from',
+      'p.source',
+      'p.source_kind',
+    ];
+    const rows = await this.db({ r: USAGE })
+      .leftJoin({ p: PRICES }, 'p.id', 'r.price_id')
+      .select(group)
+      .select(
+        this.db.raw('COUNT(*) AS requests'),
+        this.db.raw(
+          'SUM(CASE WHEN r.cost_pico IS NULL THEN 1 ELSE 0 END) AS unpriced',
+        ),
+        this.db.raw(
+          'CAST(SUM(CASE WHEN r.cost_pico IS NULL THEN r.input_tokens ELSE 0 END) AS TEXT) AS unpriced_input_tokens',
+        ),
+        this.db.raw(
+          'CAST(SUM(CASE WHEN r.cost_pico IS NULL THEN r.output_tokens ELSE 0 END) AS TEXT) AS unpriced_output_tokens',
+        ),
+      )
+      .where('r.entity_ref', query.entityRef)
+      .whereBetween('r.usage_date', [query.fromDate, query.toDate])
+      .groupBy(group)
+      .orderBy(['r.provider', 'r.model', 'r.price_id', 'r.unpriced_reason']);
+
+    return rows.map(row => ({
+      provider: row.provider,
+      model: row.model,
+      priceId: row.price_id === null ? null : Number(row.price_id),
+      priceEffectiveFrom: row.effective_from ?? null,
+      priceSource: row.source ?? null,
+      priceSourceKind: row.source_kind ?? null,
+      unpricedReason: row.unpriced_reason ?? null,
+      requests: Number(row.requests),
+      unpricedRequests: Number(row.unpriced ?? 0),
+      unpricedInputTokens: Number(row.unpriced_input_tokens ?? 0),
+      unpricedOutputTokens: Number(row.unpriced_output_tokens ?? 0),
+    }));
+  }
+
+  async listRecordsForRepricing(
+    filter: RepricingFilter,
+    afterId: number,
+    limit: number,
+  ): Promise<RepricingRecord[]> {
+    const query = this.db(USAGE)
+      .select(REPRICING_COLUMNS)
+      .select(
+        // As text, because SQLite returns integers beyond 2^53 rounded.
+        this.db.raw('CAST(cost_pico AS TEXT) AS cost_pico'),
+        this.db.raw('CAST(list_cost_pico AS TEXT) AS list_cost_pico'),
+      )
+      .whereBetween('usage_date', [filter.fromDate, filter.toDate])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
+    if (filter.entityRef !== undefined) {
+      query.where('entity_ref', filter.entityRef);
+    }
+    if (filter.provider !== undefined) {
+      query.where('provider', filter.provider);
+    }
+    if (filter.model !== undefined) {
+      query.where('model', filter.model);
+    }
+
+    const rows: Record<string, unknown>[] = await query;
+    return rows.map(toRepricingRecord);
+  }
+
+  async updatePricing(rows: RepricedRow[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+
+    await this.db.transaction(async tx => {
+      for (const { id, ...columns } of rows) {
+        await tx(USAGE).where({ id }).update(columns);
+      }
+    });
+  }
 }
 
 function toSums(row: Record<string, unknown>): UsageSums {
@@ -161,41 +238,40 @@ function toSums(row: Record<string, unknown>): UsageSums {
   };
 }
 
-function toPriceVersion(row: PriceRow): PriceVersion {
-  const where = `${row.provider}/${row.model} from ${row.effective_from}`;
+/** PostgreSQL returns bigint columns as strings, SQLite as numbers. */
+function toRepricingRecord(row: Record<string, unknown>): RepricingRecord {
+  const text = (column: string) => (row[column] ?? null) as string | null;
+  const count = (column: string) => Number(row[column]);
+  const nullableId = (column: string) =>
+    row[column] === null ? null : Number(row[column]);
 
   return {
-    id: row.id,
-    provider: row.provider,
-    model: row.model,
-    effectiveFrom: Date.parse(row.effective_from),
-    effectiveTo: row.effective_to ? Date.parse(row.effective_to) : undefined,
-    currency: row.currency,
-    inputPicoPerToken: parsePricePerMillion(
-      row.input_per_million,
-      `input of ${where}`,
-    ),
-    cachedInputPicoPerToken:
-      row.cached_input_per_million === null
-        ? undefined
-        : parsePricePerMillion(
-            row.cached_input_per_million,
-            `cachedInput of ${where}`,
-          ),
-    outputPicoPerToken: parsePricePerMillion(
-      row.output_per_million,
-      `output of ${where}`,
-    ),
+    id: count('id'),
+    occurred_at: count('occurred_at'),
+    provider: row.provider as string,
+    model: row.model as string,
+    service_tier: row.service_tier as string,
+    input_tokens: count('input_tokens'),
+    cached_input_tokens: count('cached_input_tokens'),
+    cache_write_tokens: count('cache_write_tokens'),
+    cache_write_1h_tokens: count('cache_write_1h_tokens'),
+    input_audio_tokens: count('input_audio_tokens'),
+    input_image_tokens: count('input_image_tokens'),
+    output_tokens: count('output_tokens'),
+    reasoning_tokens: count('reasoning_tokens'),
+    output_audio_tokens: count('output_audio_tokens'),
+    output_image_tokens: count('output_image_tokens'),
+    web_search_requests: count('web_search_requests'),
+    cost_pico: text('cost_pico'),
+    currency: text('currency'),
+    list_cost_pico: text('list_cost_pico'),
+    list_currency: text('list_currency'),
+    price_id: nullableId('price_id'),
+    override_id: nullableId('override_id'),
+    pricing_note: text('pricing_note'),
+    unpriced_reason: text('unpriced_reason'),
+    cost_mismatch: Boolean(row.cost_mismatch),
+    provider_cost: text('provider_cost'),
+    provider_cost_currency: text('provider_cost_currency'),
   };
-}
-
-/** Normalises a date or instant to an ISO 8601 UTC instant string. */
-function toIsoInstant(value: string, field: string): string {
-  const millis = Date.parse(value);
-  if (Number.isNaN(millis)) {
-    throw new Error(
-      `Invalid price ${field} "${value}"; use an ISO 8601 date such as 2026-01-31`,
-    );
-  }
-  return new Date(millis).toISOString();
 }

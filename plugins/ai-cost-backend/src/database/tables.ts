@@ -1,17 +1,3 @@
-/** Row of `ai_cost_prices`. */
-export interface PriceRow {
-  id: number;
-  provider: string;
-  model: string;
-  effective_from: string;
-  effective_to: string | null;
-  currency: string;
-  input_per_million: string;
-  cached_input_per_million: string | null;
-  output_per_million: string;
-  source: string | null;
-}
-
 /** Row of `ai_cost_usage_records` as inserted. */
 export interface UsageRecordRow {
   request_key: string;
@@ -21,14 +7,30 @@ export interface UsageRecordRow {
   service: string | null;
   provider: string;
   model: string;
+  service_tier: string;
   input_tokens: number;
   cached_input_tokens: number;
+  cache_write_tokens: number;
+  cache_write_1h_tokens: number;
+  input_audio_tokens: number;
+  input_image_tokens: number;
   output_tokens: number;
+  reasoning_tokens: number;
+  output_audio_tokens: number;
+  output_image_tokens: number;
+  web_search_requests: number;
   /** Decimal string of an integer; bigint values do not survive JSON. */
   cost_pico: string | null;
   currency: string | null;
+  list_cost_pico: string | null;
+  list_currency: string | null;
   price_id: number | null;
+  override_id: number | null;
+  pricing_note: string | null;
   unpriced_reason: string | null;
+  provider_cost: string | null;
+  provider_cost_currency: string | null;
+  cost_mismatch: boolean;
   task_id: string | null;
   task_outcome: string | null;
 }

@@ -2,6 +2,7 @@ import { UsageImportResponse } from '@ai-cost/plugin-ai-cost-common';
 import { UsageStore } from '../database/UsageStore';
 import { UsageRecordRow } from '../database/tables';
 import { PriceBook } from '../pricing/PriceBook';
+import { priceUsage } from '../pricing/priceUsage';
 import { ParsedBatch, UsageRecord } from './types';
 
 /**
@@ -18,8 +19,11 @@ export class UsageIngestor {
       ) => Promise<string | undefined>;
       /** Returns the price book in force; reloaded when prices change. */
       getPriceBook: () => Promise<PriceBook>;
-      /** Reporting currency; prices in another one leave records unpriced. */
-      currency: string;
+      /**
+       * Largest difference between computed and provider-reported cost, in
+       * percent of the reported cost, before a record is flagged.
+       */
+      providerCostTolerancePercent?: string;
     },
   ) {}
 
@@ -61,22 +65,6 @@ export class UsageIngestor {
   ): Promise<UsageRecordRow> {
     const entityRef =
       record.entityRef ?? (await this.options.resolveEntity(record.attributes));
-    const pricing = priceBook.price(
-      record.provider,
-      record.model,
-      record.timestamp,
-      record,
-    );
-
-    let costPico: string | null = null;
-    let unpricedReason: string | null = null;
-    if (!pricing.priced) {
-      unpricedReason = pricing.reason;
-    } else if (pricing.currency !== this.options.currency) {
-      unpricedReason = `no exchange rate from ${pricing.currency} to ${this.options.currency}`;
-    } else {
-      costPico = pricing.costPico.toString();
-    }
 
     return {
       request_key: record.requestId,
@@ -86,14 +74,27 @@ export class UsageIngestor {
       service: record.attributes['service.name'] ?? null,
       provider: record.provider,
       model: record.model,
+      service_tier: record.serviceTier ?? 'standard',
       input_tokens: record.inputTokens,
       cached_input_tokens: record.cachedInputTokens,
+      cache_write_tokens: record.cacheWriteTokens ?? 0,
+      cache_write_1h_tokens: record.cacheWrite1hTokens ?? 0,
+      input_audio_tokens: record.inputAudioTokens ?? 0,
+      input_image_tokens: record.inputImageTokens ?? 0,
       output_tokens: record.outputTokens,
-      cost_pico: costPico,
-      currency: costPico === null ? null : this.options.currency,
-      price_id:
-        costPico === null ? null : (pricing as { priceId: number }).priceId,
-      unpriced_reason: unpricedReason,
+      reasoning_tokens: record.reasoningTokens ?? 0,
+      output_audio_tokens: record.outputAudioTokens ?? 0,
+      output_image_tokens: record.outputImageTokens ?? 0,
+      web_search_requests: record.webSearchRequests ?? 0,
+      ...priceUsage(
+        priceBook,
+        record,
+        this.options.providerCostTolerancePercent,
+      ),
+      provider_cost: record.providerCost ?? null,
+      provider_cost_currency: record.providerCost
+        ? record.providerCostCurrency ?? 'USD'
+        : null,
       task_id: record.taskId ?? null,
       task_outcome: record.taskOutcome ?? null,
     };

@@ -161,8 +161,206 @@ describe('toUsageRecord', () => {
 
     expect(error.field).toBe('cachedInputTokens');
     expect(error.message).toBe(
-      'cachedInputTokens 101 exceeds inputTokens 100; input tokens include cached input tokens',
+      'cachedInputTokens = 101 exceeds inputTokens 100; inputTokens includes cachedInputTokens',
     );
+  });
+
+  it('rejects input parts above input', () => {
+    const error = fieldError(() =>
+      toUsageRecord(
+        {
+          ...base(),
+          inputTokens: 1000,
+          cachedInputTokens: 600,
+          cacheWriteTokens: 500,
+        },
+        1,
+      ),
+    );
+
+    expect(error.field).toBe('cachedInputTokens');
+    expect(error.message).toBe(
+      'cachedInputTokens + cacheWriteTokens = 1100 exceeds inputTokens 1000; inputTokens includes cachedInputTokens, cacheWriteTokens',
+    );
+  });
+
+  it('rejects reasoning above output', () => {
+    const error = fieldError(() =>
+      toUsageRecord({ ...base(), reasoningTokens: 301 }, 1),
+    );
+
+    expect(error.field).toBe('reasoningTokens');
+    expect(error.message).toBe(
+      'reasoningTokens = 301 exceeds outputTokens 300; outputTokens includes reasoningTokens',
+    );
+  });
+
+  it('reads token parts and charges', () => {
+    const record = toUsageRecord(
+      {
+        ...base(),
+        inputTokens: '10000',
+        cachedInputTokens: '1000',
+        cacheWriteTokens: '2000',
+        cacheWrite1hTokens: '3000',
+        inputAudioTokens: '400',
+        inputImageTokens: '500',
+        outputTokens: '900',
+        reasoningTokens: '600',
+        outputAudioTokens: '70',
+        outputImageTokens: '80',
+        webSearchRequests: '2',
+        serviceTier: 'batch',
+      },
+      1,
+    );
+
+    expect(record).toMatchObject({
+      inputTokens: 10_000,
+      cachedInputTokens: 1_000,
+      cacheWriteTokens: 2_000,
+      cacheWrite1hTokens: 3_000,
+      inputAudioTokens: 400,
+      inputImageTokens: 500,
+      outputTokens: 900,
+      reasoningTokens: 600,
+      outputAudioTokens: 70,
+      outputImageTokens: 80,
+      webSearchRequests: 2,
+      serviceTier: 'batch',
+    });
+  });
+
+  it('leaves out zero parts', () => {
+    const record = toUsageRecord(
+      {
+        ...base(),
+        cacheWriteTokens: 0,
+        reasoningTokens: '',
+        webSearchRequests: 0,
+      },
+      1,
+    );
+
+    expect(record.cacheWriteTokens).toBeUndefined();
+    expect(record.reasoningTokens).toBeUndefined();
+    expect(record.webSearchRequests).toBeUndefined();
+  });
+
+  it('rejects fractional web searches', () => {
+    const error = fieldError(() =>
+      toUsageRecord({ ...base(), webSearchRequests: 1.5 }, 1),
+    );
+
+    expect(error.field).toBe('webSearchRequests');
+    expect(error.message).toBe(
+      'webSearchRequests 1.5 is not a count of web searches; use a whole number from 0 to 100000000',
+    );
+  });
+
+  it('rejects unknown service tier', () => {
+    const error = fieldError(() =>
+      toUsageRecord({ ...base(), serviceTier: 'express' }, 1),
+    );
+
+    expect(error.field).toBe('serviceTier');
+    expect(error.message).toBe(
+      'serviceTier "express" is not valid; use standard, batch, flex or priority',
+    );
+  });
+
+  describe('provider cost', () => {
+    it('reads number as decimal text', () => {
+      const record = toUsageRecord({ ...base(), providerCost: 0.0125 }, 1);
+
+      expect(record.providerCost).toBe('0.0125');
+    });
+
+    it('defaults currency to USD', () => {
+      const record = toUsageRecord({ ...base(), providerCost: '0.0125' }, 1);
+
+      expect(record.providerCostCurrency).toBe('USD');
+    });
+
+    it('keeps given currency', () => {
+      const record = toUsageRecord(
+        { ...base(), providerCost: '0.0125', providerCostCurrency: 'EUR' },
+        1,
+      );
+
+      expect(record.providerCostCurrency).toBe('EUR');
+    });
+
+    it('rejects negative amount', () => {
+      const error = fieldError(() =>
+        toUsageRecord({ ...base(), providerCost: '-0.01' }, 1),
+      );
+
+      expect(error.field).toBe('providerCost');
+      expect(error.message).toBe(
+        'providerCost "-0.01" is not an amount; use a non-negative decimal with at most 12 decimals, such as "0.0125"',
+      );
+    });
+
+    it('rejects lower-case currency', () => {
+      const error = fieldError(() =>
+        toUsageRecord(
+          { ...base(), providerCost: '0.01', providerCostCurrency: 'usd' },
+          1,
+        ),
+      );
+
+      expect(error.field).toBe('providerCostCurrency');
+      expect(error.message).toBe(
+        'providerCostCurrency "usd" is not a 3-letter ISO 4217 code such as USD',
+      );
+    });
+  });
+
+  describe('without reported usage', () => {
+    function withoutUsage(fields: Record<string, unknown> = {}) {
+      const input: Record<string, unknown> = { ...base(), ...fields };
+      delete input.inputTokens;
+      delete input.cachedInputTokens;
+      delete input.outputTokens;
+      return input;
+    }
+
+    it('keeps record marked unreported', () => {
+      const record = toUsageRecord(withoutUsage(), 1);
+
+      expect(record.usageReported).toBe(false);
+    });
+
+    it('has zero token counts', () => {
+      const record = toUsageRecord(withoutUsage(), 1);
+
+      expect([record.inputTokens, record.outputTokens]).toEqual([0, 0]);
+    });
+
+    it('reads blank CSV counts alike', () => {
+      const record = toUsageRecord(
+        withoutUsage({ inputTokens: '', outputTokens: '' }),
+        1,
+      );
+
+      expect(record.usageReported).toBe(false);
+    });
+
+    it('leaves reported usage unmarked', () => {
+      const record = toUsageRecord(base(), 1);
+
+      expect(record.usageReported).toBeUndefined();
+    });
+
+    it('leaves zero usage unmarked', () => {
+      const record = toUsageRecord(
+        { ...base(), inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
+        1,
+      );
+
+      expect(record.usageReported).toBeUndefined();
+    });
   });
 
   it('accepts cached equal to input', () => {

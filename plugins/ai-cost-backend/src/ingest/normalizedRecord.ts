@@ -18,9 +18,38 @@ export const NORMALIZED_FIELDS = [
   'requestId',
   'taskId',
   'taskOutcome',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'reasoningTokens',
+  'inputAudioTokens',
+  'inputImageTokens',
+  'outputAudioTokens',
+  'outputImageTokens',
+  'webSearchRequests',
+  'serviceTier',
+  'providerCost',
+  'providerCostCurrency',
 ] as const;
 
-const REQUIRED_FIELDS = ['timestamp', 'provider', 'model', 'inputTokens'];
+/** Parts of inputTokens, which must not add up to more than it. */
+const INPUT_PARTS = [
+  'cachedInputTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'inputAudioTokens',
+  'inputImageTokens',
+] as const;
+
+/** Parts of outputTokens, which must not add up to more than it. */
+const OUTPUT_PARTS = [
+  'reasoningTokens',
+  'outputAudioTokens',
+  'outputImageTokens',
+] as const;
+
+const PROVIDER_COST_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,12})?$/;
+
+const REQUIRED_FIELDS = ['timestamp', 'provider', 'model'];
 
 /** Validation failure of one field of one record. */
 export class FieldError extends Error {
@@ -50,16 +79,23 @@ export function toUsageRecord(
     }
   }
 
+  // A streamed call whose stream ended without a usage chunk has neither
+  // total. Its cost is unknown, so the record is kept and left unpriced.
+  const usageReported =
+    !isBlank(input.inputTokens) || !isBlank(input.outputTokens);
+  if (usageReported && isBlank(input.inputTokens)) {
+    throw new FieldError('inputTokens', 'missing inputTokens');
+  }
+
   const inputTokens = readCount(input, 'inputTokens');
   const cachedInputTokens = readCount(input, 'cachedInputTokens');
   const outputTokens = readCount(input, 'outputTokens');
-
-  if (cachedInputTokens > inputTokens) {
-    throw new FieldError(
-      'cachedInputTokens',
-      `cachedInputTokens ${cachedInputTokens} exceeds inputTokens ${inputTokens}; input tokens include cached input tokens`,
-    );
-  }
+  const parts = readParts(input, inputTokens, outputTokens);
+  const webSearchRequests = readCount(
+    input,
+    'webSearchRequests',
+    'count of web searches',
+  );
 
   const attributes = readAttributes(input);
   const entityRef = readEntityRef(input.entityRef);
@@ -79,6 +115,11 @@ export function toUsageRecord(
     inputTokens,
     cachedInputTokens,
     outputTokens,
+    ...parts,
+    ...(webSearchRequests > 0 ? { webSearchRequests } : {}),
+    ...(usageReported ? {} : { usageReported: false }),
+    serviceTier: readServiceTier(input.serviceTier),
+    ...readProviderCost(input),
     requestId: '',
     taskId: readOptionalText(input, 'taskId'),
     taskOutcome: readOutcome(input.taskOutcome),
@@ -87,6 +128,96 @@ export function toUsageRecord(
   const requestId = readOptionalText(input, 'requestId');
   record.requestId = requestId ?? deriveRequestId(record, position);
   return record;
+}
+
+function readParts(
+  input: Record<string, unknown>,
+  inputTokens: number,
+  outputTokens: number,
+): Partial<
+  Record<(typeof INPUT_PARTS)[number] | (typeof OUTPUT_PARTS)[number], number>
+> {
+  const parts: Record<string, number> = {};
+
+  for (const [fields, total, totalName] of [
+    [INPUT_PARTS, inputTokens, 'inputTokens'],
+    [OUTPUT_PARTS, outputTokens, 'outputTokens'],
+  ] as const) {
+    let sum = 0;
+    for (const field of fields) {
+      const count = readCount(input, field);
+      sum += count;
+      if (count > 0 && field !== 'cachedInputTokens') {
+        parts[field] = count;
+      }
+    }
+    if (sum > total) {
+      const named = fields.filter(field => !isBlank(input[field]));
+      throw new FieldError(
+        named[0] ?? fields[0],
+        `${named.join(
+          ' + ',
+        )} = ${sum} exceeds ${totalName} ${total}; ${totalName} includes ${named.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  return parts;
+}
+
+function readServiceTier(
+  value: unknown,
+): UsageRecord['serviceTier'] | undefined {
+  if (isBlank(value)) {
+    return undefined;
+  }
+  if (
+    value === 'standard' ||
+    value === 'batch' ||
+    value === 'flex' ||
+    value === 'priority'
+  ) {
+    return value;
+  }
+  throw new FieldError(
+    'serviceTier',
+    `serviceTier ${JSON.stringify(
+      value,
+    )} is not valid; use standard, batch, flex or priority`,
+  );
+}
+
+function readProviderCost(
+  input: Record<string, unknown>,
+): Pick<UsageRecord, 'providerCost' | 'providerCostCurrency'> {
+  const value = input.providerCost;
+  if (isBlank(value)) {
+    return {};
+  }
+
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !PROVIDER_COST_PATTERN.test(text.trim())) {
+    throw new FieldError(
+      'providerCost',
+      `providerCost ${JSON.stringify(
+        value,
+      )} is not an amount; use a non-negative decimal with at most 12 decimals, such as "0.0125"`,
+    );
+  }
+
+  const currency = isBlank(input.providerCostCurrency)
+    ? 'USD'
+    : String(input.providerCostCurrency);
+  if (!/^[A-Z]{3}$/.test(currency)) {
+    throw new FieldError(
+      'providerCostCurrency',
+      `providerCostCurrency ${JSON.stringify(
+        currency,
+      )} is not a 3-letter ISO 4217 code such as USD`,
+    );
+  }
+  return { providerCost: text.trim(), providerCostCurrency: currency };
 }
 
 function deriveRequestId(record: UsageRecord, position: number): string {
@@ -109,7 +240,11 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
 
-function readCount(input: Record<string, unknown>, field: string): number {
+function readCount(
+  input: Record<string, unknown>,
+  field: string,
+  noun = 'token count',
+): number {
   const value = input[field];
   if (isBlank(value)) {
     return 0;
@@ -126,7 +261,7 @@ function readCount(input: Record<string, unknown>, field: string): number {
       field,
       `${field} ${JSON.stringify(
         value,
-      )} is not a token count; use a whole number from 0 to ${MAX_TOKENS_PER_REQUEST}`,
+      )} is not a ${noun}; use a whole number from 0 to ${MAX_TOKENS_PER_REQUEST}`,
     );
   }
   return number;

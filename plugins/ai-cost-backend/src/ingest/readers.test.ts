@@ -16,6 +16,9 @@ const CODE_TRACE: ReadOptions = {
 const HEADER =
   'timestamp,entityRef,service,provider,model,inputTokens,cachedInputTokens,outputTokens,requestId,taskId,taskOutcome';
 
+/** Columns of the normalised format, in the order an error lists them. */
+const EXPECTED_COLUMNS = `${HEADER},cacheWriteTokens,cacheWrite1hTokens,reasoningTokens,inputAudioTokens,inputImageTokens,outputAudioTokens,outputImageTokens,webSearchRequests,serviceTier,providerCost,providerCostCurrency`;
+
 const ENTITY = 'component:default/support-assistant';
 
 function csvLine(requestId: string, outputTokens = '300'): string {
@@ -78,7 +81,7 @@ describe('readCsv', () => {
       {
         record: 1,
         field: 'inputTokens',
-        message: `CSV header lacks column inputTokens; expected columns ${HEADER}`,
+        message: `CSV header lacks column inputTokens; expected columns ${EXPECTED_COLUMNS}`,
       },
     ]);
   });
@@ -91,7 +94,7 @@ describe('readCsv', () => {
       {
         record: 1,
         field: 'timestamp',
-        message: `CSV header lacks column timestamp, provider, model, inputTokens; expected columns ${HEADER}`,
+        message: `CSV header lacks column timestamp, provider, model, inputTokens; expected columns ${EXPECTED_COLUMNS}`,
       },
     ]);
   });
@@ -304,7 +307,7 @@ describe('readJsonLines', () => {
       record: 5,
       field: 'cachedInputTokens',
       message:
-        'cachedInputTokens 101 exceeds inputTokens 100; input tokens include cached input tokens',
+        'cachedInputTokens = 101 exceeds inputTokens 100; inputTokens includes cachedInputTokens',
     });
   });
 

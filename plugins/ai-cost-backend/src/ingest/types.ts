@@ -1,9 +1,10 @@
+import { TokenUsage } from '../pricing/types';
+
 /**
- * A usage record in the normalised import format, after validation.
- * Input tokens include cached input tokens (OpenAI and OpenTelemetry
- * GenAI semantics).
+ * A usage record in the normalised import format, after validation. Token
+ * counts follow OpenAI and OpenTelemetry GenAI semantics (see TokenUsage).
  */
-export interface UsageRecord {
+export interface UsageRecord extends TokenUsage {
   /** Epoch milliseconds. */
   timestamp: number;
   /** Entity ref of the component; when absent, attributes are matched. */
@@ -12,9 +13,9 @@ export interface UsageRecord {
   attributes: Record<string, string>;
   provider: string;
   model: string;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
+  /** Cost that the provider reported, as an exact decimal string. */
+  providerCost?: string;
+  providerCostCurrency?: string;
   /** Unique per request within its source; re-sent ids are duplicates. */
   requestId: string;
   taskId?: string;

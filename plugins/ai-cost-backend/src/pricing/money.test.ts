@@ -1,5 +1,13 @@
 import { InputError } from '@backstage/errors';
-import { formatPico, parsePricePerMillion } from './money';
+import {
+  formatPico,
+  formatPricePerMillion,
+  multiplyPico,
+  parseDecimalToPico,
+  parsePricePerMillion,
+  parseUnitPrice,
+  percentOf,
+} from './money';
 
 const USAGE =
   'use a non-negative decimal per million tokens with at most 6 decimals, such as "2.50"';
@@ -64,5 +72,80 @@ describe('formatPico', () => {
     [2n ** 64n, '18446744.073709551616'],
   ])('formats %s', (pico, expected) => {
     expect(formatPico(pico)).toBe(expected);
+  });
+});
+
+describe('formatPricePerMillion', () => {
+  it.each([
+    [2_500_000n, '2.5'],
+    [150_000n, '0.15'],
+    [1n, '0.000001'],
+    [0n, '0'],
+    [37_500_000n, '37.5'],
+  ])('formats %s per token', (picoPerToken, expected) => {
+    expect(formatPricePerMillion(picoPerToken)).toBe(expected);
+  });
+});
+
+describe('parseUnitPrice', () => {
+  // One unit is 10^12 pico-units.
+  it.each([
+    ['0.01', 10_000_000_000n],
+    ['0.000000000001', 1n],
+    ['1', 1_000_000_000_000n],
+    [0.035, 35_000_000_000n],
+  ])('parses %j', (value, expected) => {
+    expect(parseUnitPrice(value, 'request')).toBe(expected);
+  });
+
+  it.each([
+    ['negative', '-0.01', '"-0.01"'],
+    ['thirteen decimals', '0.0000000000001', '"0.0000000000001"'],
+    ['text', 'free', '"free"'],
+  ])('rejects %s', (_case, value, shown) => {
+    expect(() =>
+      parseUnitPrice(value, 'openai/gpt-4o standard webSearch'),
+    ).toThrow(
+      `Invalid price openai/gpt-4o standard webSearch: ${shown}; use a non-negative decimal per unit with at most 12 decimals, such as "0.01"`,
+    );
+  });
+});
+
+describe('parseDecimalToPico', () => {
+  it.each([
+    ['0.0125', 12_500_000_000n],
+    ['13', 13_000_000_000_000n],
+    ['-1.5', -1_500_000_000_000n],
+    ['0.000000000001', 1n],
+  ])('parses %s', (text, expected) => {
+    expect(parseDecimalToPico(text)).toBe(expected);
+  });
+});
+
+describe('multiplyPico', () => {
+  it.each([
+    [1_000_000n, '0.9210', 921_000n],
+    [5n, '2', 10n],
+    // 10 × 0.15 = 1.5 and 10 × 0.25 = 2.5 round away from zero.
+    [10n, '0.15', 2n],
+    [10n, '0.25', 3n],
+    [-10n, '0.15', -2n],
+    [10n, '0.14', 1n],
+  ])('multiplies %s by %s', (pico, factor, expected) => {
+    expect(multiplyPico(pico, factor)).toBe(expected);
+  });
+});
+
+describe('percentOf', () => {
+  it.each([
+    ['15', 3_500_000n, 525_000n],
+    ['12.5', 1_000n, 125n],
+    ['100', 1_000n, 1_000n],
+    ['0.5', 1_000n, 5n],
+    ['0', 1_000n, 0n],
+    // Half a pico-unit rounds up.
+    ['50', 1n, 1n],
+  ])('takes %s percent of %s', (percent, pico, expected) => {
+    expect(percentOf(pico, percent)).toBe(expected);
   });
 });

@@ -12,10 +12,12 @@ import express from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { DatabasePriceStore } from '../database/DatabasePriceStore';
 import { DatabaseUsageStore } from '../database/DatabaseUsageStore';
 import { EntityResolver } from '../ingest/EntityResolver';
 import { UsageIngestor } from '../ingest/UsageIngestor';
 import { PriceBook } from '../pricing/PriceBook';
+import { PriceInput, parsePriceInput } from '../pricing/priceSheet';
 import { createRouter } from './router';
 
 jest.setTimeout(120_000);
@@ -48,7 +50,7 @@ const TRACES = {
 
 type TraceName = keyof typeof TRACES;
 
-const PRICES = [
+const PRICES: PriceInput[] = [
   {
     provider: 'azure',
     model: 'gpt-4o-mini',
@@ -137,11 +139,16 @@ describe('Azure trace import', () => {
 
   async function createApp(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseUsageStore.create({
-      database: { getClient: async () => knex },
+    const database = { getClient: async () => knex };
+    const store = await DatabaseUsageStore.create({ database });
+    const priceStore = await DatabasePriceStore.create({ database });
+    await priceStore.syncPrices(PRICES.map(parsePriceInput), {
+      sourceKind: 'config',
+      actor: 'config',
     });
-    await store.upsertPrices(PRICES);
-    const priceBook = new PriceBook((await store.listPrices()).versions);
+    const priceBook = new PriceBook({
+      prices: await priceStore.listPriceVersions(),
+    });
     const logger = mockServices.rootLogger({ level: 'none' });
     // The catalog backend does not run here: catalogServiceMock serves the
     // two components from memory.
@@ -156,7 +163,6 @@ describe('Azure trace import', () => {
       store,
       resolveEntity: attributes => resolver.resolve(attributes),
       getPriceBook: async () => priceBook,
-      currency: 'USD',
     });
 
     const router = await createRouter({
@@ -164,6 +170,7 @@ describe('Azure trace import', () => {
       permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
       catalog,
       store,
+      priceStore,
       ingestor,
       currency: 'USD',
       azureTrace: {

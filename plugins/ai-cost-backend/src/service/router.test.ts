@@ -12,10 +12,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { DatabasePriceStore } from '../database/DatabasePriceStore';
 import { DatabaseUsageStore } from '../database/DatabaseUsageStore';
 import { EntityResolver } from '../ingest/EntityResolver';
 import { UsageIngestor } from '../ingest/UsageIngestor';
 import { PriceBook } from '../pricing/PriceBook';
+import { PriceInput, parsePriceInput } from '../pricing/priceSheet';
 import { createRouter } from './router';
 
 jest.setTimeout(60_000);
@@ -39,7 +41,7 @@ const ENTITIES = [
   component('code-completion'),
 ];
 
-const PRICES = [
+const PRICES: PriceInput[] = [
   {
     provider: 'openai',
     model: 'gpt-4o',
@@ -121,13 +123,22 @@ describe('createRouter', () => {
     permissions: PermissionsService = mockServices.permissions({
       result: AuthorizeResult.ALLOW,
     }),
-  ): Promise<{ app: express.Express; knex: Knex }> {
+  ): Promise<{
+    app: express.Express;
+    knex: Knex;
+    priceStore: DatabasePriceStore;
+  }> {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseUsageStore.create({
-      database: { getClient: async () => knex },
+    const database = { getClient: async () => knex };
+    const store = await DatabaseUsageStore.create({ database });
+    const priceStore = await DatabasePriceStore.create({ database });
+    await priceStore.syncPrices(PRICES.map(parsePriceInput), {
+      sourceKind: 'config',
+      actor: 'config',
     });
-    await store.upsertPrices(PRICES);
-    const priceBook = new PriceBook((await store.listPrices()).versions);
+    const priceBook = new PriceBook({
+      prices: await priceStore.listPriceVersions(),
+    });
     const logger = mockServices.rootLogger({ level: 'none' });
     // The catalog backend does not run here: catalogServiceMock serves the
     // entities from memory.
@@ -137,7 +148,6 @@ describe('createRouter', () => {
       store,
       resolveEntity: attributes => resolver.resolve(attributes),
       getPriceBook: async () => priceBook,
-      currency: 'USD',
     });
 
     const router = await createRouter({
@@ -145,6 +155,7 @@ describe('createRouter', () => {
       permissions,
       catalog,
       store,
+      priceStore,
       ingestor,
       currency: 'USD',
       azureTrace: {
@@ -158,7 +169,7 @@ describe('createRouter', () => {
       now: () => NOW,
     });
     const app = express().use(router).use(mockErrorHandler());
-    return { app, knex };
+    return { app, knex, priceStore };
   }
 
   function getCost(app: express.Express, ref = SUPPORT, query = '') {
@@ -187,6 +198,9 @@ describe('createRouter', () => {
           unpricedRequests: 1,
           // 0.02 + 0.001605 + 3.5
           cost: '3.521605',
+          // The tokens of the o3-pro request.
+          unpricedInputTokens: 10,
+          unpricedOutputTokens: 10,
         });
       });
 
@@ -399,6 +413,49 @@ describe('createRouter', () => {
         expect(cost.body.totals.cost).toBe('0.00321');
       });
 
+      it('charges repeated batch job once', async () => {
+        const { app } = await createApp(databaseId);
+        const record = { ...SUPPORT_RECORDS[0], requestId: 'batch_req_abc123' };
+
+        const responses = [];
+        for (let retrieval = 0; retrieval < 4; retrieval++) {
+          responses.push(await request(app).post('/usage').send([record]));
+        }
+        const cost = await getCost(app);
+
+        expect(responses.map(response => response.body.accepted)).toEqual([
+          1, 0, 0, 0,
+        ]);
+        expect(responses.map(response => response.body.duplicates)).toEqual([
+          0, 1, 1, 1,
+        ]);
+        expect(cost.body.totals.requests).toBe(1);
+        expect(cost.body.totals.cost).toBe('0.02');
+      });
+
+      it('stores call without usage unpriced', async () => {
+        const { app } = await createApp(databaseId);
+        const streamed = {
+          timestamp: '2026-11-18T11:00:00Z',
+          entityRef: SUPPORT,
+          provider: 'openai',
+          model: 'gpt-4o',
+          requestId: 'stream-1',
+        };
+
+        const response = await request(app).post('/usage').send([streamed]);
+        const cost = await getCost(app);
+
+        expect(response.status).toBe(200);
+        expect(response.body.unpriced).toBe(1);
+        expect(cost.body.totals.requests).toBe(1);
+        expect(cost.body.totals.unpricedRequests).toBe(1);
+        expect(cost.body.totals.cost).toBe('0');
+        expect(cost.body.byModel[0].unpricedReasons).toEqual([
+          { reason: 'no usage reported', requests: 1 },
+        ]);
+      });
+
       describe('mixed batch', () => {
         const batch = [
           SUPPORT_RECORDS[0],
@@ -416,7 +473,7 @@ describe('createRouter', () => {
           expect(response.body.error).toEqual({
             name: 'InputError',
             message:
-              '2 records rejected, 2 stored and 0 duplicates skipped; first rejected record 1: cachedInputTokens 4000 exceeds inputTokens 3100; input tokens include cached input tokens',
+              '2 records rejected, 2 stored and 0 duplicates skipped; first rejected record 1: cachedInputTokens = 4000 exceeds inputTokens 3100; inputTokens includes cachedInputTokens',
           });
         });
 
@@ -430,7 +487,7 @@ describe('createRouter', () => {
               record: 1,
               field: 'cachedInputTokens',
               message:
-                'cachedInputTokens 4000 exceeds inputTokens 3100; input tokens include cached input tokens',
+                'cachedInputTokens = 4000 exceeds inputTokens 3100; inputTokens includes cachedInputTokens',
             },
             {
               record: 3,
@@ -630,30 +687,96 @@ describe('createRouter', () => {
       });
     });
 
-    it('lists prices as decimals', async () => {
-      const { app } = await createApp(databaseId);
+    describe('GET prices', () => {
+      it('lists prices as decimals', async () => {
+        const { app } = await createApp(databaseId);
 
-      const response = await request(app).get('/prices');
+        const response = await request(app).get('/prices');
 
-      expect(response.status).toBe(200);
-      expect(
-        response.body.items.map(
-          (item: {
-            model: string;
-            inputPerMillion: string;
-            cachedInputPerMillion: string | null;
-            outputPerMillion: string;
-          }) => [
-            item.model,
-            item.inputPerMillion,
-            item.cachedInputPerMillion,
-            item.outputPerMillion,
-          ],
-        ),
-      ).toEqual([
-        ['gpt-4o', '2.5', '1.25', '10'],
-        ['gpt-4o-mini', '0.15', null, '0.6'],
-      ]);
+        expect(response.status).toBe(200);
+        expect(
+          response.body.items.map(
+            (item: {
+              model: string;
+              schedules: { standard: { rates: Record<string, string> } };
+            }) => [item.model, item.schedules.standard.rates],
+          ),
+        ).toEqual([
+          ['gpt-4o', { input: '2.5', cachedInput: '1.25', output: '10' }],
+          ['gpt-4o-mini', { input: '0.15', output: '0.6' }],
+        ]);
+      });
+
+      it('lists version fields', async () => {
+        const { app } = await createApp(databaseId);
+
+        const response = await request(app).get('/prices');
+
+        expect(response.body.items[1]).toEqual({
+          id: expect.any(Number),
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          effectiveFrom: '2024-07-18T00:00:00.000Z',
+          effectiveTo: null,
+          currency: 'USD',
+          dynamic: false,
+          schedules: {
+            standard: { rates: { input: '0.15', output: '0.6' }, tiers: [] },
+          },
+          source: null,
+          sourceKind: 'config',
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          retiredAt: null,
+        });
+      });
+
+      describe('after price change', () => {
+        let app: express.Express;
+
+        beforeAll(async () => {
+          let priceStore: DatabasePriceStore;
+          ({ app, priceStore } = await createApp(databaseId));
+          await priceStore.syncPrices(
+            [{ ...PRICES[0], input: '2.00' }, PRICES[1]].map(parsePriceInput),
+            { sourceKind: 'config', actor: 'config' },
+          );
+        });
+
+        it('lists current versions', async () => {
+          const response = await request(app).get('/prices');
+
+          expect(
+            response.body.items.map(
+              (item: { model: string; retiredAt: string | null }) => [
+                item.model,
+                item.retiredAt,
+              ],
+            ),
+          ).toEqual([
+            ['gpt-4o-mini', null],
+            ['gpt-4o', null],
+          ]);
+        });
+
+        it('lists retired versions on request', async () => {
+          const response = await request(app).get(
+            '/prices?includeRetired=true',
+          );
+
+          expect(
+            response.body.items.map(
+              (item: { model: string; retiredAt: string | null }) => [
+                item.model,
+                item.retiredAt === null ? 'current' : 'retired',
+              ],
+            ),
+          ).toEqual([
+            ['gpt-4o', 'retired'],
+            ['gpt-4o-mini', 'current'],
+            ['gpt-4o', 'current'],
+          ]);
+        });
+      });
     });
   });
 });

@@ -17,7 +17,8 @@ import Router from 'express-promise-router';
 import { CostRange, getEntityCost } from '../analytics/entityCost';
 import { AzureTraceTarget } from '../config';
 import { UsageStore } from '../database/UsageStore';
-import { formatPricePerMillion } from '../pricing/money';
+import { PriceStore } from '../database/PriceStore';
+import { schedulesToJson } from '../pricing/scheduleJson';
 import { UsageIngestor } from '../ingest/UsageIngestor';
 import {
   ReadOptions,
@@ -40,6 +41,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: Pick<CatalogService, 'getEntityByRef'>;
   store: UsageStore;
+  priceStore: PriceStore;
   ingestor: UsageIngestor;
   currency: string;
   azureTrace: Record<string, AzureTraceTarget>;
@@ -53,7 +55,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, store, ingestor } = options;
+  const { httpAuth, permissions, catalog, store, priceStore, ingestor } =
+    options;
   const now = options.now ?? (() => new Date());
   const router = Router();
 
@@ -147,27 +150,29 @@ export async function createRouter(
     });
   });
 
-  router.get('/prices', async (_req, res) => {
-    const { rows, versions } = await store.listPrices();
+  router.get('/prices', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const versions = await priceStore.listPriceVersions({
+      includeRetired: req.query.includeRetired === 'true',
+    });
+
     res.json({
-      items: rows.map((row, index) => ({
-        id: row.id,
-        provider: row.provider,
-        model: row.model,
-        effectiveFrom: row.effective_from,
-        effectiveTo: row.effective_to,
-        currency: row.currency,
-        inputPerMillion: formatPricePerMillion(
-          versions[index].inputPicoPerToken,
-        ),
-        cachedInputPerMillion:
-          versions[index].cachedInputPicoPerToken === undefined
+      items: versions.map(version => ({
+        id: version.id,
+        provider: version.provider,
+        model: version.model,
+        effectiveFrom: new Date(version.effectiveFrom).toISOString(),
+        effectiveTo:
+          version.effectiveTo === undefined
             ? null
-            : formatPricePerMillion(versions[index].cachedInputPicoPerToken!),
-        outputPerMillion: formatPricePerMillion(
-          versions[index].outputPicoPerToken,
-        ),
-        source: row.source,
+            : new Date(version.effectiveTo).toISOString(),
+        currency: version.currency,
+        dynamic: version.dynamic ?? false,
+        schedules: JSON.parse(schedulesToJson(version.schedules)),
+        source: version.source ?? null,
+        sourceKind: version.sourceKind,
+        createdAt: version.createdAt,
+        retiredAt: version.retiredAt ?? null,
       })),
     });
   });

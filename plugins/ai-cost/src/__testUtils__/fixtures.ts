@@ -42,7 +42,7 @@ export const emptyCostResponse: EntityCostResponse = {
   to: '2026-01-11',
   firstUsageDate: null,
   lastUsageDate: null,
-  totals: noUsage,
+  totals: { ...noUsage, unpricedInputTokens: 0, unpricedOutputTokens: 0 },
   monthToDate: { ...noUsage, from: '2026-01-01', to: '2026-01-11' },
   daily: [],
   byModel: [],
@@ -50,7 +50,9 @@ export const emptyCostResponse: EntityCostResponse = {
 
 /**
  * A response with two priced models and one model without a price. The
- * figures add up: totals are the sums of the models and of the days.
+ * figures add up: totals are the sums of the models and of the days, and
+ * the requests of each model are those of its price versions plus its
+ * unpriced requests.
  */
 export const costResponse: EntityCostResponse = {
   ...emptyCostResponse,
@@ -62,6 +64,8 @@ export const costResponse: EntityCostResponse = {
     cachedInputTokens: 500000,
     outputTokens: 400000,
     unpricedRequests: 150,
+    unpricedInputTokens: 300000,
+    unpricedOutputTokens: 20000,
     cost: '1500.123456789',
   },
   monthToDate: {
@@ -103,7 +107,26 @@ export const costResponse: EntityCostResponse = {
       cachedInputTokens: 400000,
       outputTokens: 300000,
       unpricedRequests: 0,
+      unpricedInputTokens: 0,
+      unpricedOutputTokens: 0,
       cost: '1200.1',
+      unpricedReasons: [],
+      priceVersions: [
+        {
+          id: 12,
+          effectiveFrom: '2024-05-13T00:00:00.000Z',
+          source: 'openai.com/api/pricing, 2025-12-01',
+          sourceKind: 'catalog',
+          requests: 600,
+        },
+        {
+          id: 31,
+          effectiveFrom: '2025-12-15T00:00:00.000Z',
+          source: null,
+          sourceKind: 'api',
+          requests: 400,
+        },
+      ],
     },
     {
       provider: 'anthropic',
@@ -113,7 +136,19 @@ export const costResponse: EntityCostResponse = {
       cachedInputTokens: 100000,
       outputTokens: 80000,
       unpricedRequests: 0,
+      unpricedInputTokens: 0,
+      unpricedOutputTokens: 0,
       cost: '300.023456789',
+      unpricedReasons: [],
+      priceVersions: [
+        {
+          id: 7,
+          effectiveFrom: '2025-05-22T00:00:00.000Z',
+          source: 'anthropic.com/pricing, 2025-12-01',
+          sourceKind: 'catalog',
+          requests: 350,
+        },
+      ],
     },
     {
       provider: 'acme',
@@ -123,7 +158,11 @@ export const costResponse: EntityCostResponse = {
       cachedInputTokens: 0,
       outputTokens: 20000,
       unpricedRequests: 150,
+      unpricedInputTokens: 300000,
+      unpricedOutputTokens: 20000,
       cost: '0',
+      unpricedReasons: [{ reason: 'no price for model', requests: 150 }],
+      priceVersions: [],
     },
   ],
 };

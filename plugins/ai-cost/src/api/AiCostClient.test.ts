@@ -17,6 +17,8 @@ const body: EntityCostResponse = {
     cachedInputTokens: 0,
     outputTokens: 5,
     unpricedRequests: 0,
+    unpricedInputTokens: 0,
+    unpricedOutputTokens: 0,
     cost: '0.000125',
   },
   monthToDate: {

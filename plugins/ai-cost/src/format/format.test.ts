@@ -1,4 +1,10 @@
-import { formatCount, formatMoney, formatShare } from './format';
+import {
+  formatCount,
+  formatCountWithShare,
+  formatInstant,
+  formatMoney,
+  formatShare,
+} from './format';
 
 describe('formatMoney', () => {
   it('rounds more than two decimals half up', () => {
@@ -71,5 +77,27 @@ describe('formatShare', () => {
 describe('formatCount', () => {
   it('groups thousands', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});
+
+describe('formatCountWithShare', () => {
+  it('adds the share', () => {
+    expect(formatCountWithShare(300000, 3000000)).toBe('300,000 (10.0%)');
+  });
+
+  it('omits the share of zero', () => {
+    expect(formatCountWithShare(0, 0)).toBe('0');
+  });
+});
+
+describe('formatInstant', () => {
+  it('shows midnight as day', () => {
+    expect(formatInstant('2024-05-13T00:00:00.000Z')).toBe('2024-05-13');
+  });
+
+  it('shows other times in UTC', () => {
+    expect(formatInstant('2024-05-13T14:05:00.000Z')).toBe(
+      '2024-05-13 14:05 UTC',
+    );
   });
 });

@@ -72,3 +72,26 @@ export function formatShare(
   }
   return shareFormat.format(ratio as Intl.StringNumericLiteral);
 }
+
+/**
+ * Formats a whole count with its share of a whole, such as
+ * `300,000 (10.0%)`, or the count alone when the whole is zero.
+ */
+export function formatCountWithShare(part: number, whole: number): string {
+  const share = formatShare(part, whole);
+  return share ? `${formatCount(part)} (${share})` : formatCount(part);
+}
+
+/**
+ * Formats an ISO 8601 UTC instant as its day, such as `2024-05-13`, or as
+ * day and time when it is not midnight: `2024-05-13 14:00 UTC`.
+ */
+export function formatInstant(instant: string): string {
+  const day = instant.slice(0, 10);
+  const time = instant.slice(11, 16);
+
+  if (/T00:00(:00(\.0+)?)?Z$/.test(instant)) {
+    return day;
+  }
+  return `${day} ${time} UTC`;
+}

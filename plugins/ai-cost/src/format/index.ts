@@ -1,2 +1,8 @@
-export { formatCount, formatMoney, formatShare } from './format';
+export {
+  formatCount,
+  formatCountWithShare,
+  formatInstant,
+  formatMoney,
+  formatShare,
+} from './format';
 export { compareDecimal } from './decimal';

@@ -201,6 +201,119 @@ describe('EntityAiCostContent', () => {
     expect(within(row).queryByText('$0.00')).not.toBeInTheDocument();
   });
 
+  it('shows unpriced volume of model', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const row = (await screen.findByText('in-house-7b')).closest('tr')!;
+    const unpriced = within(row).getByTestId('ai-cost-model-unpriced');
+    expect(within(unpriced).getByText('150 requests (100.0%)')).toBeVisible();
+    expect(
+      within(unpriced).getByText(
+        '300,000 (100.0%) input, 20,000 (100.0%) output tokens',
+      ),
+    ).toBeVisible();
+    expect(within(unpriced).getByText('no price for model: 150')).toBeVisible();
+  });
+
+  it('shows partly unpriced model details', async () => {
+    const [gpt4o, claude, inHouse] = costResponse.byModel;
+
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => ({
+        ...costResponse,
+        byModel: [
+          gpt4o,
+          {
+            ...claude,
+            unpricedRequests: 35,
+            unpricedInputTokens: 70000,
+            unpricedOutputTokens: 4000,
+            unpricedReasons: [
+              { reason: 'dynamic price', requests: 25 },
+              {
+                reason: 'no exchange rate from EUR to USD on 2026-01-05',
+                requests: 10,
+              },
+            ],
+          },
+          inHouse,
+        ],
+      }),
+    });
+
+    const row = (await screen.findByText('claude-sonnet-4')).closest('tr')!;
+    expect(within(row).getByText('$300.02')).toBeInTheDocument();
+    expect(within(row).getByText('+ 35 unpriced')).toBeInTheDocument();
+    // 35 of 350 requests, 70,000 of 700,000 input and 4,000 of 80,000
+    // output tokens.
+    expect(within(row).getByText('35 requests (10.0%)')).toBeInTheDocument();
+    expect(
+      within(row).getByText('70,000 (10.0%) input, 4,000 (5.0%) output tokens'),
+    ).toBeInTheDocument();
+    expect(within(row).getByText('dynamic price: 25')).toBeInTheDocument();
+    expect(
+      within(row).getByText(
+        'no exchange rate from EUR to USD on 2026-01-05: 10',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no unpriced volume when priced', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const row = (await screen.findByText('gpt-4o')).closest('tr')!;
+    expect(
+      within(row).queryByTestId('ai-cost-model-unpriced'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows price versions with date and source', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const row = (await screen.findByText('gpt-4o')).closest('tr')!;
+    const versions = within(row).getAllByTestId('ai-cost-price-version');
+    expect(versions).toHaveLength(2);
+    expect(versions[0]).toHaveTextContent(
+      '#12 from 2024-05-13openai.com/api/pricing, 2025-12-01 · catalog',
+    );
+    expect(versions[1]).toHaveTextContent('#31 from 2025-12-15api');
+  });
+
+  it('shows version requests as tooltip', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const version = await screen.findByText('#12 from 2024-05-13');
+    expect(version).toHaveAttribute(
+      'title',
+      '600 requests priced with price version 12',
+    );
+  });
+
+  it('shows no version for unpriced model', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    const row = (await screen.findByText('in-house-7b')).closest('tr')!;
+    expect(
+      within(row).queryByTestId('ai-cost-price-version'),
+    ).not.toBeInTheDocument();
+  });
+
   it('warns about unpriced requests with count and share', async () => {
     await renderWithEntity(<EntityAiCostContent />, {
       entity: pilotEntity,
@@ -210,6 +323,29 @@ describe('EntityAiCostContent', () => {
     expect(await screen.findByTestId('ai-cost-unpriced')).toHaveTextContent(
       '150 requests unpriced (10.0%) from 2025-10-14 to 2026-01-11',
     );
+  });
+
+  it('warns about unpriced tokens with their share', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    // 300,000 of 3,000,000 input and 20,000 of 400,000 output tokens.
+    expect(await screen.findByTestId('ai-cost-unpriced')).toHaveTextContent(
+      'with 300,000 (10.0%) input and 20,000 (5.0%) output tokens',
+    );
+  });
+
+  it('lists unpriced models with reasons', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+    });
+
+    expect(
+      await screen.findByTestId('ai-cost-unpriced-models'),
+    ).toHaveTextContent('acme/in-house-7b: no price for model (150)');
   });
 
   it('shows no unpriced warning when all requests are priced', async () => {

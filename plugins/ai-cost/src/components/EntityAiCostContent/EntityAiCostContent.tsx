@@ -40,6 +40,7 @@ const CostFigures = (props: { cost: EntityCostResponse; budget?: Budget }) => {
           <UnpricedWarning
             totals={cost.totals}
             period={`from ${cost.from} to ${cost.to}`}
+            models={cost.byModel}
           />
         </Grid>
       )}

@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatShare,
 } from '../../format';
+import { PriceVersionCell, UnpricedCell } from './ModelPricingCells';
 
 type ModelRow = ModelCost & { id: string };
 
@@ -67,10 +68,24 @@ function buildColumns(
       sorting: false,
       render: row => formatShare(row.cost, totalCost) ?? '–',
     },
+    {
+      title: 'Unpriced',
+      field: 'unpricedRequests',
+      render: row => <UnpricedCell row={row} />,
+    },
+    {
+      title: 'Price version',
+      field: 'priceVersions',
+      sorting: false,
+      render: row => <PriceVersionCell row={row} />,
+    },
   ];
 }
 
-/** Requests, tokens and cost per provider and model over the whole range. */
+/**
+ * Requests, tokens and cost per provider and model over the whole range,
+ * with the unpriced volume and the price versions behind each cost.
+ */
 export const ModelCostTable = (props: { cost: EntityCostResponse }) => {
   const { byModel, currency, totals, from, to } = props.cost;
   const rows = byModel.map(model => ({

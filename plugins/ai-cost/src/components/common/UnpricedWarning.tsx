@@ -1,6 +1,10 @@
-import { UsageTotals } from '@ai-cost/plugin-ai-cost-common';
+import {
+  ModelCost,
+  UnpricedVolume,
+  UsageTotals,
+} from '@ai-cost/plugin-ai-cost-common';
 import Alert from '@material-ui/lab/Alert';
-import { formatCount, formatShare } from '../../format';
+import { formatCount, formatCountWithShare, formatShare } from '../../format';
 
 /**
  * Describes the unpriced requests of a period in one line, such as
@@ -14,13 +18,15 @@ export function describeUnpriced(totals: UsageTotals): string {
 }
 
 /**
- * Count and share of the requests without a price. Their cost is unknown,
- * so the amounts next to this warning leave them out. Renders nothing when
- * every request has a price.
+ * Count and share of the requests without a price, with their tokens and,
+ * per model, the reasons. Their cost is unknown, so the amounts next to
+ * this warning leave them out. Renders nothing when every request has a
+ * price.
  */
 export const UnpricedWarning = (props: {
-  totals: UsageTotals;
+  totals: UsageTotals & UnpricedVolume;
   period: string;
+  models?: ModelCost[];
 }) => {
   const { totals, period } = props;
   if (totals.unpricedRequests === 0) {
@@ -30,11 +36,34 @@ export const UnpricedWarning = (props: {
   const count = formatCount(totals.unpricedRequests);
   const noun = totals.unpricedRequests === 1 ? 'request' : 'requests';
   const share = formatShare(totals.unpricedRequests, totals.requests);
+  const unpricedModels = (props.models ?? []).filter(
+    model => model.unpricedRequests > 0,
+  );
 
   return (
     <Alert severity="warning" data-testid="ai-cost-unpriced">
-      {count} {noun} unpriced ({share}) {period}. The costs shown leave them
-      out; add prices for their models to include them.
+      {count} {noun} unpriced ({share}) {period}, with{' '}
+      {formatCountWithShare(totals.unpricedInputTokens, totals.inputTokens)}{' '}
+      input and{' '}
+      {formatCountWithShare(totals.unpricedOutputTokens, totals.outputTokens)}{' '}
+      output tokens. The costs shown leave them out; add prices for their models
+      to include them.
+      {unpricedModels.length > 0 && (
+        <ul data-testid="ai-cost-unpriced-models">
+          {unpricedModels.map(model => (
+            <li key={`${model.provider}/${model.model}`}>
+              {model.provider}/{model.model}: {describeReasons(model)}
+            </li>
+          ))}
+        </ul>
+      )}
     </Alert>
   );
 };
+
+/** Reasons with their request counts, such as `no price for model (150)`. */
+function describeReasons(model: ModelCost): string {
+  return model.unpricedReasons
+    .map(item => `${item.reason} (${formatCount(item.requests)})`)
+    .join(', ');
+}
