@@ -228,26 +228,31 @@ function main() {
   const plainPerSecond = Math.round(RECORDS / (plain.millis / 1000));
   const ratio = priced.millis / plain.millis;
 
-  const markdown = `## Pricing (\`yarn bench:pricing\`)
-
-Prices ${RECORDS.toLocaleString(
-    'en-US',
-  )} generated usage records (8 models, 2 % above a long-context threshold, 40 % with cached input, 20 % with reasoning tokens, 10 % batch) with \`PriceBook.price\`, and runs a plain loop that only multiplies and adds integers over the same records. Each figure is the best of ${ROUNDS} rounds in one process after a warm-up.
-
-Machine: ${describeMachine()}.
-
-| loop | time | records/s |
-|---|---|---|
-| cost engine (exact, BigInt pico-units) | ${priced.millis.toFixed(
-    0,
-  )} ms | ${enginePerSecond.toLocaleString('en-US')} |
-| integer multiply-add baseline | ${plain.millis.toFixed(
-    0,
-  )} ms | ${plainPerSecond.toLocaleString('en-US')} |
-| ratio engine ÷ baseline | ${ratio.toFixed(1)} × | |
-
-Total priced: $${formatPico(priced.value)}.
-`;
+  const count = RECORDS.toLocaleString('en-US');
+  const markdown = [
+    '## Pricing (`yarn bench:pricing`)',
+    '',
+    `Prices ${count} generated usage records with \`PriceBook.price\`: ` +
+      '8 models, 2 % above a long-context threshold, 40 % with cached ' +
+      'input, 20 % with reasoning tokens and 10 % batch. A plain loop that ' +
+      'only multiplies and adds integers runs over the same records as the ' +
+      `baseline. Each figure is the best of ${ROUNDS} rounds in one ` +
+      'process after a warm-up.',
+    '',
+    `Machine: ${describeMachine()}.`,
+    '',
+    '| loop | time | records/s |',
+    '|---|---|---|',
+    `| cost engine (exact, BigInt pico-units) | ${priced.millis.toFixed(
+      0,
+    )} ms | ${enginePerSecond.toLocaleString('en-US')} |`,
+    `| integer multiply-add baseline | ${plain.millis.toFixed(
+      0,
+    )} ms | ${plainPerSecond.toLocaleString('en-US')} |`,
+    `| ratio engine ÷ baseline | ${ratio.toFixed(1)} × | |`,
+    '',
+    `Total priced: $${formatPico(priced.value)}.`,
+  ].join('\n');
 
   console.log(markdown);
   if (process.env.BENCH_WRITE !== '0') {
