@@ -11,7 +11,7 @@ export interface StoredPriceVersion extends PriceVersion {
   retiredAt?: string;
 }
 
-/** What a price sync changed. */
+/** Counts of the changes a price sync made. */
 export interface PriceSyncResult {
   added: number;
   changed: number;

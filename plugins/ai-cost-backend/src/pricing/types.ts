@@ -75,8 +75,8 @@ export interface PriceVersion {
 }
 
 /**
- * Where a price version came from, from the lowest precedence to the
- * highest: a loaded vendor sheet, the curated catalog, app-config, the API.
+ * Origins of price versions, from the lowest precedence to the highest:
+ * loaded vendor sheets, the curated catalog, app-config, the API.
  */
 export const PRICE_SOURCE_KINDS = [
   'litellm',
@@ -86,7 +86,7 @@ export const PRICE_SOURCE_KINDS = [
   'api',
 ] as const;
 
-/** Where a price version came from. */
+/** Origin of a price version. */
 export type PriceSourceKind = (typeof PRICE_SOURCE_KINDS)[number];
 
 /**
@@ -129,7 +129,7 @@ export type PricingResult =
       priceId: number;
       /** Id of the negotiated override applied, if any. */
       overrideId?: number;
-      /** Why the price used differs from the one requested, if it does. */
+      /** Reason the price used differs from the one requested, if it does. */
       note?: string;
     }
   | { priced: false; reason: string };

@@ -205,10 +205,10 @@ function readObject(value: unknown, hint: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function readArray(value: unknown, what: string): unknown[] {
+function readArray(value: unknown, itemName: string): unknown[] {
   if (!Array.isArray(value)) {
     throw new InputError(
-      `Invalid body; send a JSON array of ${what} with Content-Type application/json`,
+      `Invalid body; send a JSON array of ${itemName} with Content-Type application/json`,
     );
   }
   return value;

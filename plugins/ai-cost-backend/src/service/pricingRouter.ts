@@ -84,9 +84,9 @@ export async function createPricingRouter(
   }
 
   /** Logs how many entries of a list body were rejected, if any. */
-  function logRejected(what: string, actor: string, count: number) {
+  function logRejected(itemName: string, actor: string, count: number) {
     if (count > 0) {
-      logger.warn(`Rejected ${count} ${what} entries from ${actor}`);
+      logger.warn(`Rejected ${count} ${itemName} entries from ${actor}`);
     }
   }
 
@@ -253,7 +253,7 @@ function sendListResult(
   res: express.Response,
   result: Record<string, unknown>,
   list: ParsedList<unknown>,
-  what: string,
+  itemName: string,
 ) {
   const { rejected } = list;
   if (rejected.length === 0) {
@@ -267,7 +267,7 @@ function sendListResult(
       name: 'InputError',
       message: `${rejected.length} of ${
         rejected.length + list.entries.length
-      } ${what} entries rejected and ${
+      } ${itemName} entries rejected and ${
         list.entries.length
       } accepted; first rejected entry ${first.index}: ${first.message}`,
     },
