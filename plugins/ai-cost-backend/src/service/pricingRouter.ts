@@ -3,17 +3,11 @@ import {
   aiCostPricesManagePermission,
 } from '@ai-cost/plugin-ai-cost-common';
 import {
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PriceStore, StoredPriceOverride } from '../database/PriceStore';
@@ -30,6 +24,7 @@ import {
   readPriceList,
   readRepriceBody,
 } from './pricingBodies';
+import { actorOf, authorizeRequest } from './authorize';
 
 /** Largest accepted request body, enough for a full vendor price sheet. */
 const BODY_LIMIT = '20mb';
@@ -64,23 +59,11 @@ export async function createPricingRouter(
   router.use(express.json({ limit: BODY_LIMIT }));
 
   /** Checks the manage permission and returns the caller's credentials. */
-  async function authorizeManage(
-    req: express.Request,
-    action: string,
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+  function authorizeManage(req: express.Request, action: string) {
+    return authorizeRequest({ httpAuth, permissions }, req, {
+      permission: aiCostPricesManagePermission,
+      message: `Not allowed to ${action}; this needs the permission ${aiCostPricesManagePermission.name}`,
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: aiCostPricesManagePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to ${action}; this needs the permission ${aiCostPricesManagePermission.name}`,
-      );
-    }
-    return credentials;
   }
 
   /** Logs how many entries of a list body were rejected, if any. */
@@ -233,18 +216,6 @@ export async function createPricingRouter(
 }
 
 /** User entity ref of a user, subject of a service. */
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  return principal.subject ?? 'unknown';
-}
-
 /**
  * Sends the result of a list body: 200 when every entry was valid, else
  * 400 with the rejected entries. Valid entries are stored either way.

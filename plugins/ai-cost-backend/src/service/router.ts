@@ -3,17 +3,16 @@ import {
   aiCostUsageCreatePermission,
 } from '@ai-cost/plugin-ai-cost-common';
 import {
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { actorOf, authorizeRequest } from './authorize';
 import { CostRange, getEntityCost } from '../analytics/entityCost';
 import { AzureTraceTarget } from '../config';
 import { UsageStore } from '../database/UsageStore';
@@ -73,22 +72,17 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/cost', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
     const entityRef = stringifyEntityRef({
       kind: req.params.kind,
       namespace: req.params.namespace,
       name: req.params.name,
     }).toLowerCase();
 
-    const [decision] = await permissions.authorize(
-      [{ permission: aiCostEntityReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to read the cost of ${entityRef}`);
-    }
+    const credentials = await authorizeRequest({ httpAuth, permissions }, req, {
+      permission: aiCostEntityReadPermission,
+      resourceRef: entityRef,
+      message: `Not allowed to read the cost of ${entityRef}`,
+    });
 
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
@@ -107,23 +101,17 @@ export async function createRouter(
   });
 
   router.post('/usage', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+    const credentials = await authorizeRequest({ httpAuth, permissions }, req, {
+      permission: aiCostUsageCreatePermission,
+      message: 'Not allowed to send usage records',
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: aiCostUsageCreatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to send usage records');
-    }
 
     const batch = await readBody(
       req,
       readOptions(req.query, options.azureTrace),
     );
     const result = await ingestor.ingest(batch);
-    const summary = `Usage import by ${principalName(credentials)}: ${
+    const summary = `Usage import by ${actorOf(credentials)}: ${
       result.accepted
     } stored, ${result.duplicates} duplicates, ${result.unpriced} unpriced, ${
       result.unallocated
@@ -178,14 +166,6 @@ export async function createRouter(
   });
 
   return router;
-}
-
-function principalName(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? 'unknown';
 }
 
 function readRange(query: Record<string, unknown>): CostRange {
