@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import {
   EntityCostResponse,
   ModelCost,
@@ -94,7 +95,13 @@ export function resolveRange(
 
   if (range.from || range.to) {
     const to = range.to ?? today;
-    return { from: range.from ?? addDays(to, -(days - 1)), to };
+    const from = range.from ?? addDays(to, -(days - 1));
+    if (from > to) {
+      throw new InputError(
+        `Invalid range: from ${from} is after to ${to}; set to, or a from on or before ${to}`,
+      );
+    }
+    return { from, to };
   }
 
   const windowStart = addDays(today, -(days - 1));

@@ -96,7 +96,7 @@ describe('DatabaseUsageStore', () => {
 
       expect(created).toEqual(TABLES.map(() => true));
       expect(rolledBack).toEqual(TABLES.map(() => false));
-      expect(inserted).toEqual({ inserted: 1, duplicates: 0 });
+      expect(inserted).toMatchObject({ inserted: 1, duplicates: 0 });
     });
 
     it('stores every column', async () => {
@@ -153,8 +153,9 @@ describe('DatabaseUsageStore', () => {
         const first = await store.insertUsage(rows);
         const second = await store.insertUsage(rows);
 
-        expect(first).toEqual({ inserted: 3, duplicates: 0 });
-        expect(second).toEqual({ inserted: 0, duplicates: 3 });
+        expect(first).toMatchObject({ inserted: 3, duplicates: 0 });
+        expect(second).toMatchObject({ inserted: 0, duplicates: 3 });
+        expect(second.insertedKeys).toEqual(new Set());
       });
 
       it('counts new and stored keys', async () => {
@@ -163,7 +164,7 @@ describe('DatabaseUsageStore', () => {
         await store.insertUsage([usageRow('a'), usageRow('b')]);
         const result = await store.insertUsage([usageRow('b'), usageRow('c')]);
 
-        expect(result).toEqual({ inserted: 1, duplicates: 1 });
+        expect(result).toMatchObject({ inserted: 1, duplicates: 1 });
       });
 
       it('stores duplicates once', async () => {
@@ -187,8 +188,8 @@ describe('DatabaseUsageStore', () => {
         const first = await store.insertUsage(rows);
         const second = await store.insertUsage(rows);
 
-        expect(first).toEqual({ inserted: 1201, duplicates: 0 });
-        expect(second).toEqual({ inserted: 0, duplicates: 1201 });
+        expect(first).toMatchObject({ inserted: 1201, duplicates: 0 });
+        expect(second).toMatchObject({ inserted: 0, duplicates: 1201 });
       });
 
       it('accepts empty list', async () => {
@@ -197,6 +198,7 @@ describe('DatabaseUsageStore', () => {
         expect(await store.insertUsage([])).toEqual({
           inserted: 0,
           duplicates: 0,
+          insertedKeys: new Set(),
         });
       });
     });

@@ -59,22 +59,30 @@ export class DatabaseUsageStore implements UsageStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async insertUsage(
-    rows: UsageRecordRow[],
-  ): Promise<{ inserted: number; duplicates: number }> {
-    let inserted = 0;
+  async insertUsage(rows: UsageRecordRow[]): Promise<{
+    inserted: number;
+    duplicates: number;
+    insertedKeys: Set<string>;
+  }> {
+    const insertedKeys = new Set<string>();
 
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
-      const result = await this.db(USAGE)
+      const result: Array<{ request_key: string }> = await this.db(USAGE)
         .insert(chunk)
         .onConflict('request_key')
         .ignore()
-        .returning('id');
-      inserted += result.length;
+        .returning('request_key');
+      for (const row of result) {
+        insertedKeys.add(row.request_key);
+      }
     }
 
-    return { inserted, duplicates: rows.length - inserted };
+    return {
+      inserted: insertedKeys.size,
+      duplicates: rows.length - insertedKeys.size,
+      insertedKeys,
+    };
   }
 
   async hasUsage(): Promise<boolean> {

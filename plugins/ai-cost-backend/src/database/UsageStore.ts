@@ -24,9 +24,12 @@ export interface UsageStore {
    * Inserts usage records, skipping those whose request key is stored
    * already, and returns how many were new and how many were duplicates.
    */
-  insertUsage(
-    rows: UsageRecordRow[],
-  ): Promise<{ inserted: number; duplicates: number }>;
+  insertUsage(rows: UsageRecordRow[]): Promise<{
+    inserted: number;
+    duplicates: number;
+    /** Request keys of the records that were new. */
+    insertedKeys: Set<string>;
+  }>;
 
   /** Returns whether any usage record is stored. */
   hasUsage(): Promise<boolean>;

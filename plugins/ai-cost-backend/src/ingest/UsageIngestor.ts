@@ -38,17 +38,26 @@ export class UsageIngestor {
     let unallocated = 0;
 
     for (const record of batch.records) {
-      const row = await this.toRow(record, priceBook);
+      rows.push(await this.toRow(record, priceBook));
+    }
+
+    const { inserted, duplicates, insertedKeys } =
+      await this.options.store.insertUsage(rows);
+
+    // Only records stored now count; skipped duplicates were counted before.
+    const counted = new Set<string>();
+    for (const row of rows) {
+      if (!insertedKeys.has(row.request_key) || counted.has(row.request_key)) {
+        continue;
+      }
+      counted.add(row.request_key);
       if (row.cost_pico === null) {
         unpriced += 1;
       }
       if (row.entity_ref === null) {
         unallocated += 1;
       }
-      rows.push(row);
     }
-
-    const { inserted, duplicates } = await this.options.store.insertUsage(rows);
 
     return {
       accepted: inserted,

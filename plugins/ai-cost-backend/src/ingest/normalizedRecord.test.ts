@@ -505,4 +505,30 @@ describe('toUsageRecord', () => {
       expect(record.requestId).toBe('chatcmpl-123');
     });
   });
+
+  describe('strict fields', () => {
+    it.each(['0x10', '1e3', '  ', '1.0'])('rejects token count %p', value => {
+      const error = fieldError(() =>
+        toUsageRecord({ ...base(), inputTokens: value }, 1),
+      );
+
+      expect(error.field).toBe('inputTokens');
+    });
+
+    it('rejects unknown field', () => {
+      const error = fieldError(() =>
+        toUsageRecord({ ...base(), cachedInputTokenz: 5 }, 1),
+      );
+
+      expect(error.field).toBe('cachedInputTokenz');
+    });
+
+    it('rejects object entity ref', () => {
+      const error = fieldError(() =>
+        toUsageRecord({ ...base(), entityRef: { kind: 'component' } }, 1),
+      );
+
+      expect(error.field).toBe('entityRef');
+    });
+  });
 });

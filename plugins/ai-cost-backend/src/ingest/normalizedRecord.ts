@@ -51,6 +51,8 @@ const PROVIDER_COST_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,12})?$/;
 
 const REQUIRED_FIELDS = ['timestamp', 'provider', 'model'];
 
+const KNOWN_FIELDS = new Set<string>([...NORMALIZED_FIELDS, 'attributes']);
+
 /** Validation failure of one field of one record. */
 export class FieldError extends Error {
   constructor(readonly field: string, message: string) {
@@ -72,6 +74,16 @@ export function toUsageRecord(
 ): UsageRecord {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new FieldError('record', 'record is not an object');
+  }
+  // A misspelt field would silently change the bill, so it is rejected.
+  const unknown = Object.keys(input).find(key => !KNOWN_FIELDS.has(key));
+  if (unknown !== undefined) {
+    throw new FieldError(
+      unknown,
+      `unknown field ${JSON.stringify(unknown)}; use the fields ${[
+        ...KNOWN_FIELDS,
+      ].join(', ')}`,
+    );
   }
   for (const field of REQUIRED_FIELDS) {
     if (isBlank(input[field])) {
@@ -250,7 +262,13 @@ function readCount(
     return 0;
   }
 
-  const number = typeof value === 'string' ? Number(value.trim()) : value;
+  // Only plain decimal digits: Number() would also read "0x10", "1e3" and "".
+  const number =
+    typeof value === 'string'
+      ? /^\s*\d{1,12}\s*$/.test(value)
+        ? Number(value)
+        : NaN
+      : value;
   if (
     typeof number !== 'number' ||
     !Number.isInteger(number) ||
@@ -338,6 +356,14 @@ function readOptionalText(
 function readEntityRef(value: unknown): string | undefined {
   if (isBlank(value)) {
     return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new FieldError(
+      'entityRef',
+      `entityRef ${JSON.stringify(
+        value,
+      )} is not an entity ref; use a string such as component:default/support-assistant`,
+    );
   }
   try {
     return stringifyEntityRef(

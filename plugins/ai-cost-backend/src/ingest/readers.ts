@@ -31,12 +31,28 @@ const AZURE_COLUMNS = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'];
  */
 export function readCsv(text: string, options: ReadOptions): ParsedBatch {
   const batch: ParsedBatch = { records: [], errors: [] };
-  const lines = stripBom(text).split(/\r?\n/);
+  const lines = stripBom(text).split(/\r\n|\n|\r/);
   const columns = readHeader(lines[0]);
 
   const missing = requiredColumns(options.format).filter(
     column => !columns.includes(column),
   );
+  const known = expectedColumns(options.format);
+  const unknown = columns.filter(column => !known.includes(column));
+  const repeated = columns.filter(
+    (column, index) => columns.indexOf(column) !== index,
+  );
+  if (unknown.length > 0 || repeated.length > 0) {
+    const column = unknown[0] ?? repeated[0];
+    batch.errors.push({
+      record: 1,
+      field: column,
+      message: `CSV header has ${
+        unknown.length > 0 ? 'unknown' : 'repeated'
+      } column ${column}; expected columns ${known.join(',')}`,
+    });
+    return batch;
+  }
   if (missing.length > 0) {
     batch.errors.push({
       record: 1,
@@ -85,7 +101,7 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
 /** Reads a JSON Lines body, one record object per line. */
 export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
   const batch: ParsedBatch = { records: [], errors: [] };
-  const lines = stripBom(text).split(/\r?\n/);
+  const lines = stripBom(text).split(/\r\n|\n|\r/);
 
   lines.forEach((content, index) => {
     const line = index + 1 + options.lineOffset;
@@ -127,7 +143,7 @@ export function readJson(body: unknown, options: ReadOptions): ParsedBatch {
   }
 
   records.forEach((value, index) => {
-    collect(batch, index, () =>
+    collect(batch, index + options.lineOffset, () =>
       toRecord(value, index + options.lineOffset, options),
     );
   });

@@ -102,7 +102,7 @@ export function parsePriceInput(input: PriceInput): ParsedPrice {
   }
 
   const schedules: ParsedPrice['schedules'] = {
-    standard: parseSchedule(input, `${name} standard`),
+    standard: parseSchedule(input, `${name} standard`, ENTRY_FIELDS),
   };
   for (const tier of SERVICE_TIERS) {
     const schedule = tier === 'standard' ? undefined : input[tier];
@@ -123,9 +123,62 @@ export function parsePriceInput(input: PriceInput): ParsedPrice {
   };
 }
 
-function parseSchedule(input: ScheduleInput, where: string): PriceSchedule {
+const RATE_FIELDS: string[] = [...TOKEN_RATE_KEYS, ...UNIT_RATE_KEYS];
+const ENTRY_FIELDS = new Set([
+  ...RATE_FIELDS,
+  'tiers',
+  'provider',
+  'model',
+  'effectiveFrom',
+  'effectiveTo',
+  'currency',
+  'batch',
+  'flex',
+  'priority',
+  'dynamic',
+  'source',
+]);
+const SCHEDULE_FIELDS = new Set([...RATE_FIELDS, 'tiers']);
+const TIER_FIELDS = new Set([...RATE_FIELDS, 'aboveInputTokens']);
+
+/** Rejects a misspelt price field, which would otherwise bill at a default. */
+function checkFields(input: object, allowed: Set<string>, where: string) {
+  const unknown = Object.keys(input).find(key => !allowed.has(key));
+  if (unknown !== undefined) {
+    throw new InputError(
+      `Invalid price ${where}: unknown field ${JSON.stringify(unknown)}; use ${[
+        ...allowed,
+      ].join(', ')}`,
+    );
+  }
+}
+
+function parseSchedule(
+  input: ScheduleInput,
+  where: string,
+  allowed: Set<string> = SCHEDULE_FIELDS,
+): PriceSchedule {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InputError(
+      `Invalid price ${where}: the prices are not an object such as { "input": "2.50", "output": "10" }`,
+    );
+  }
+  checkFields(input, allowed, where);
   const rates = parseRates(input, where);
+  if (input.tiers !== undefined && !Array.isArray(input.tiers)) {
+    throw new InputError(
+      `Invalid price ${where}: tiers is not a list such as [{ "aboveInputTokens": 200000, "input": "6", "output": "22.50" }]`,
+    );
+  }
   const tiers = (input.tiers ?? []).map((tier, index) => {
+    if (typeof tier !== 'object' || tier === null || Array.isArray(tier)) {
+      throw new InputError(
+        `Invalid price ${where} tier ${
+          index + 1
+        }: not an object with aboveInputTokens and prices`,
+      );
+    }
+    checkFields(tier, TIER_FIELDS, `${where} tier ${index + 1}`);
     const threshold = tier.aboveInputTokens;
     if (!Number.isInteger(threshold) || threshold < 0) {
       throw new InputError(
@@ -181,7 +234,12 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 /** Normalises a date or instant to an ISO 8601 UTC instant string. */
 export function toIsoInstant(value: unknown, field: string): string {
   const millis = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(millis)) {
+  const day = typeof value === 'string' ? value.slice(0, 10) : '';
+  const realDay =
+    !Number.isNaN(millis) &&
+    (!/^\d{4}-\d{2}-\d{2}/.test(day) ||
+      new Date(Date.parse(`${day}T00:00:00Z`)).toISOString().startsWith(day));
+  if (Number.isNaN(millis) || !realDay) {
     throw new InputError(
       `Invalid price ${field} ${JSON.stringify(
         value,

@@ -15,6 +15,9 @@ export interface UsageToPrice extends TokenUsage {
   providerCostCurrency?: string;
 }
 
+/** Largest cost a record stores: the 64-bit integer column, in pico-units. */
+const MAX_STORED_PICO = 9_223_372_036_854_775_807n;
+
 /**
  * Prices one request as ingestion does and returns the pricing columns of
  * its record, so a record repriced with the prices it was stored with
@@ -30,7 +33,17 @@ export function priceUsage(
   tolerancePercent: string = '1',
 ): PricingColumns {
   const reported = reportedCost(usage, priceBook);
-  const pricing = priceWithReported(usage, priceBook, reported);
+  let pricing = priceWithReported(usage, priceBook, reported);
+  if (
+    pricing.priced &&
+    (pricing.costPico > MAX_STORED_PICO ||
+      pricing.listCostPico > MAX_STORED_PICO)
+  ) {
+    pricing = {
+      priced: false,
+      reason: 'cost above 9,223,372 per request, the storable maximum',
+    };
+  }
   const priced = pricing.priced ? pricing : undefined;
 
   return {

@@ -279,6 +279,26 @@ describe('createRouter', () => {
         expect(response.body.totals.cost).toBe('0.02');
       });
 
+      it('returns 400 for slash in kind', async () => {
+        const response = await request(app).get(
+          '/entities/component%2Fdefault/default/support-assistant/cost',
+        );
+
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toBe(
+          'Invalid kind "component/default"; use letters, digits, ".", "_" or "-", as in /entities/component/default/support-assistant/cost',
+        );
+      });
+
+      it('returns 400 for impossible day', async () => {
+        const response = await getCost(app, SUPPORT, '?from=2026-02-30');
+
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toBe(
+          'Invalid from "2026-02-30"; use a UTC day such as 2026-11-30',
+        );
+      });
+
       it('returns 404 for unknown entity', async () => {
         const response = await getCost(app, 'component:default/unknown');
 
@@ -588,6 +608,58 @@ describe('createRouter', () => {
         expect(response.body.error.message).toBe(
           'Unsupported content type "application/xml"; send application/json, application/x-ndjson or text/csv',
         );
+      });
+    });
+
+    describe('content type and repeats', () => {
+      it('reads content type in any case', async () => {
+        const { app } = await createApp(databaseId);
+
+        const response = await request(app)
+          .post('/usage')
+          .set('Content-Type', 'Text/CSV')
+          .send(
+            'timestamp,entityRef,provider,model,inputTokens,outputTokens,requestId\n2026-11-18T09:00:00Z,component:default/support-assistant,openai,gpt-4o-mini,3100,1900,case-1\n',
+          );
+
+        expect(response.status).toBe(200);
+        expect(response.body.accepted).toBe(1);
+      });
+
+      it('rejects unknown CSV column', async () => {
+        const { app } = await createApp(databaseId);
+
+        const response = await request(app)
+          .post('/usage')
+          .set('Content-Type', 'text/csv')
+          .send(
+            'timestamp,entityRef,provider,model,inputTokens,cached_input_tokens\n2026-11-18T09:00:00Z,component:default/support-assistant,openai,gpt-4o,1000,800\n',
+          );
+
+        expect(response.status).toBe(400);
+        expect(response.body.accepted).toBe(0);
+        expect(response.body.rejected[0].field).toBe('cached_input_tokens');
+      });
+
+      it('counts resent records only as duplicates', async () => {
+        const { app } = await createApp(databaseId);
+        const records = [
+          {
+            timestamp: '2026-11-18T09:05:00Z',
+            service: 'unknown-service',
+            provider: 'acme',
+            model: 'no-price',
+            inputTokens: 100,
+            requestId: 'repeat-1',
+          },
+        ];
+
+        await request(app).post('/usage').send(records).expect(200);
+        const response = await request(app).post('/usage').send(records);
+
+        expect(response.body.duplicates).toBe(1);
+        expect(response.body.unpriced).toBe(0);
+        expect(response.body.unallocated).toBe(0);
       });
     });
 

@@ -72,11 +72,7 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/cost', async (req, res) => {
-    const entityRef = stringifyEntityRef({
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    }).toLowerCase();
+    const entityRef = readEntityRef(req.params);
 
     const credentials = await authorizeRequest({ httpAuth, permissions }, req, {
       permission: aiCostEntityReadPermission,
@@ -168,6 +164,34 @@ export async function createRouter(
   return router;
 }
 
+const REF_PART_PATTERN = /^[A-Za-z0-9._-]{1,253}$/;
+
+function readEntityRef(params: Record<string, string>): string {
+  for (const part of ['kind', 'namespace', 'name']) {
+    if (!REF_PART_PATTERN.test(params[part])) {
+      throw new InputError(
+        `Invalid ${part} ${JSON.stringify(
+          params[part],
+        )}; use letters, digits, ".", "_" or "-", as in /entities/component/default/support-assistant/cost`,
+      );
+    }
+  }
+  return stringifyEntityRef({
+    kind: params.kind,
+    namespace: params.namespace,
+    name: params.name,
+  }).toLowerCase();
+}
+
+function isCalendarDay(value: string): boolean {
+  const millis = Date.parse(`${value}T00:00:00Z`);
+  return (
+    DAY_PATTERN.test(value) &&
+    !Number.isNaN(millis) &&
+    new Date(millis).toISOString().slice(0, 10) === value
+  );
+}
+
 function readRange(query: Record<string, unknown>): CostRange {
   const range: CostRange = {};
 
@@ -176,7 +200,7 @@ function readRange(query: Record<string, unknown>): CostRange {
     if (value === undefined) {
       continue;
     }
-    if (typeof value !== 'string' || !DAY_PATTERN.test(value)) {
+    if (typeof value !== 'string' || !isCalendarDay(value)) {
       throw new InputError(
         `Invalid ${key} ${JSON.stringify(
           value,
@@ -233,7 +257,9 @@ function readOptions(
   }
 
   const name = String(query.trace ?? '');
-  const target = azureTraces[name];
+  const target = Object.hasOwn(azureTraces, name)
+    ? azureTraces[name]
+    : undefined;
   if (!target) {
     throw new InputError(
       `Invalid trace ${JSON.stringify(
@@ -252,7 +278,7 @@ async function readBody(
   req: express.Request,
   options: ReadOptions,
 ): Promise<ParsedBatch> {
-  const type = req.headers['content-type'] ?? '';
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
 
   if (typeof req.body === 'string' && type.startsWith('text/csv')) {
     return readCsv(req.body, options);
