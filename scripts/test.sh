@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the dependencies and runs every test: type check, unit and
-# store tests on SQLite and PostgreSQL, and the browser test in Debian's
-# Chromium. AI_COST_DATA_DIR names the folder of public data that the
+# Installs the dependencies and runs every test: type check, lint and
+# formatting, unit and store tests on SQLite and PostgreSQL, and the
+# browser test in Debian's Chromium. AI_COST_DATA_DIR names the folder of public data that the
 # import tests read.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -27,5 +27,7 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 export CI=true
 
 yarn tsc
+yarn lint:all
+yarn prettier:check
 yarn test --passWithNoTests
 yarn test:e2e

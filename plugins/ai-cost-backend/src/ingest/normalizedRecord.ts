@@ -263,12 +263,10 @@ function readCount(
   }
 
   // Only plain decimal digits: Number() would also read "0x10", "1e3" and "".
-  const number =
-    typeof value === 'string'
-      ? /^\s*\d{1,12}\s*$/.test(value)
-        ? Number(value)
-        : NaN
-      : value;
+  let number = value;
+  if (typeof value === 'string') {
+    number = /^\s*\d{1,12}\s*$/.test(value) ? Number(value) : NaN;
+  }
   if (
     typeof number !== 'number' ||
     !Number.isInteger(number) ||

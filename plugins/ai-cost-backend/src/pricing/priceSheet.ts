@@ -67,6 +67,24 @@ export interface ParsedPrice {
 
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
+const RATE_FIELDS: string[] = [...TOKEN_RATE_KEYS, ...UNIT_RATE_KEYS];
+const ENTRY_FIELDS = new Set([
+  ...RATE_FIELDS,
+  'tiers',
+  'provider',
+  'model',
+  'effectiveFrom',
+  'effectiveTo',
+  'currency',
+  'batch',
+  'flex',
+  'priority',
+  'dynamic',
+  'source',
+]);
+const SCHEDULE_FIELDS = new Set([...RATE_FIELDS, 'tiers']);
+const TIER_FIELDS = new Set([...RATE_FIELDS, 'aboveInputTokens']);
+
 /**
  * Validates one price sheet entry. Throws an InputError naming the entry
  * and field for a missing, negative, non-numeric or over-precise price.
@@ -122,24 +140,6 @@ export function parsePriceInput(input: PriceInput): ParsedPrice {
     source: input.source,
   };
 }
-
-const RATE_FIELDS: string[] = [...TOKEN_RATE_KEYS, ...UNIT_RATE_KEYS];
-const ENTRY_FIELDS = new Set([
-  ...RATE_FIELDS,
-  'tiers',
-  'provider',
-  'model',
-  'effectiveFrom',
-  'effectiveTo',
-  'currency',
-  'batch',
-  'flex',
-  'priority',
-  'dynamic',
-  'source',
-]);
-const SCHEDULE_FIELDS = new Set([...RATE_FIELDS, 'tiers']);
-const TIER_FIELDS = new Set([...RATE_FIELDS, 'aboveInputTokens']);
 
 /** Rejects a misspelt price field, which would otherwise bill at a default. */
 function checkFields(input: object, allowed: Set<string>, where: string) {
