@@ -46,8 +46,10 @@ export const aiCostPlugin = createBackendPlugin({
         const store = await DatabaseUsageStore.create({
           database: deps.database,
         });
+        // The usage store has run the migrations of the shared database.
         const priceStore = await DatabasePriceStore.create({
           database: deps.database,
+          skipMigrations: true,
         });
         const pricingLogger = logger.child({ subsystem: 'pricing' });
         const pricing = new PricingService({

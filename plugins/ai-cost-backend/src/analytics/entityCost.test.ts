@@ -1,3 +1,4 @@
+import { usageRecordRow } from '../__testUtils__/usageRows';
 import { TEST_DATABASE_IDS } from '../__testUtils__/testDatabases';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseUsageStore } from '../database/DatabaseUsageStore';
@@ -91,41 +92,15 @@ describe('getEntityCost', () => {
     usageDate: string,
     fields: Partial<UsageRecordRow> = {},
   ): UsageRecordRow {
-    return {
-      request_key: requestKey,
+    return usageRecordRow(requestKey, {
       occurred_at: Date.parse(`${usageDate}T09:00:00Z`),
       usage_date: usageDate,
       entity_ref: ENTITY,
-      service: null,
-      provider: 'openai',
-      model: 'gpt-4o',
-      service_tier: 'standard',
-      input_tokens: 1000,
-      cached_input_tokens: 0,
-      cache_write_tokens: 0,
-      cache_write_1h_tokens: 0,
-      input_audio_tokens: 0,
-      input_image_tokens: 0,
-      output_tokens: 100,
-      reasoning_tokens: 0,
-      output_audio_tokens: 0,
-      output_image_tokens: 0,
-      web_search_requests: 0,
       cost_pico: '0',
-      currency: 'USD',
       list_cost_pico: null,
       list_currency: null,
-      price_id: null,
-      override_id: null,
-      pricing_note: null,
-      unpriced_reason: null,
-      provider_cost: null,
-      provider_cost_currency: null,
-      cost_mismatch: false,
-      task_id: null,
-      task_outcome: null,
       ...fields,
-    };
+    });
   }
 
   // Pico-unit costs: 0.75, 1.25, 0.02 and 0.000001 of a dollar.
