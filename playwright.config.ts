@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * Browser tests in Debian's Chromium. Playwright starts the portal as
  * `yarn start` does (frontend dev server and backend with demo data) unless
- * one already answers on 127.0.0.1:3000 and :7007.
+ * one already listens on 127.0.0.1:3000 and :7007.
  */
 export default defineConfig({
   testDir: 'e2e-tests',

@@ -49,13 +49,13 @@ test('month-to-date cost on the AI Cost tab equals the API figure', async ({
   const amount = await monthToDate.getAttribute('data-amount');
   expect(amount).toBe(expected.monthToDate.cost);
 
-  const shown = await monthToDate.innerText();
+  const displayedText = await monthToDate.innerText();
   // A string argument is formatted as an exact decimal, without a float.
   const formatted = new Intl.NumberFormat('en-US', {
     style: 'currency',
     currency: expected.currency,
   }).format(expected.monthToDate.cost as Intl.StringNumericLiteral);
-  expect(shown).toContain(formatted);
+  expect(displayedText).toContain(formatted);
 
   await page.screenshot({
     path: 'docs/screenshots/ai-cost-tab.png',

@@ -1,7 +1,7 @@
 # Sourced by test.sh. Makes a PostgreSQL server accept connections on 127.0.0.1 with
 # trust authentication for the user postgres, and exports its connection
 # string for TestDatabases: the machine's server on port 5432 when it
-# answers, else its Debian cluster started, else a cluster of this project
+# accepts connections, else its Debian cluster started, else a cluster of this project
 # under .tools/postgres on port 5433, installed from Debian's packages first
 # when PostgreSQL is missing.
 

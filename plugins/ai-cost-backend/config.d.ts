@@ -40,7 +40,7 @@ export interface Config {
         priority?: PriceRatesConfig;
         /** The vendor prices the model dynamically; see docs/pricing.md. */
         dynamic?: boolean;
-        /** Where the price was read, such as a vendor page and date. */
+        /** Source of the price, such as a vendor page and the date it was read. */
         source?: string;
       }
     >;

@@ -6,7 +6,7 @@ import { PERCENT_PATTERN, parseOverrideInput } from './pricing/overrideInput';
 import { ModelAlias } from './pricing/PriceBook';
 import { ParsedPrice, PriceInput, parsePriceInput } from './pricing/priceSheet';
 
-/** Where the rows of one Azure LLM inference trace file belong. */
+/** Target entity, provider and model of one Azure LLM inference trace file. */
 export interface AzureTraceTarget {
   entityRef: string;
   provider: string;

@@ -3,7 +3,7 @@ import { AI_COST_PHASES, AiCostPhase } from './annotations';
 
 /**
  * Result of parsing one annotation value: the parsed value, or a message
- * that says what is wrong and which forms are accepted.
+ * that names what is wrong and the accepted forms.
  *
  * @public
  */

@@ -8,7 +8,7 @@ import { generateDemoUsage } from './generateDemoUsage';
 const SEED_BATCH = 5000;
 
 /**
- * Fills demo usage for the `days` up to today when the store holds no usage
+ * Fills demo usage for the `days` up to today when the store contains no usage
  * yet, and returns the number of records stored.
  */
 export async function seedDemoUsage(options: {

@@ -90,7 +90,7 @@ export class PriceBook {
 
   /**
    * Finds the price version of a model at an instant. The model name may
-   * carry a provider prefix (`azure/gpt-4o`) or be a configured alias; a
+   * carry a provider prefix (`azure/gpt-4o`) or be a configured alias. A
    * dated snapshot such as `gpt-4o-2024-08-06` falls back to its family
    * `gpt-4o` only when the snapshot has no price of its own.
    */
@@ -243,7 +243,10 @@ export class PriceBook {
     }
   }
 
-  /** A model's own override wins over one for all of the provider's models. */
+  /**
+   * Finds the override in force for a model. A model's own override wins
+   * over one for all of the provider's models.
+   */
   private findOverride(provider: string, model: string, at: number) {
     let found: PriceOverride | undefined;
 

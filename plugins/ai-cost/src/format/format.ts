@@ -7,7 +7,7 @@ const DISPLAY_LOCALE = 'en-US';
 const SHARE_FRACTION_DIGITS = 1;
 
 /** Smallest share that one decimal of a percentage shows: 0.1%. */
-const SMALLEST_SHARE = '0.001';
+const MIN_DISPLAYED_SHARE = '0.001';
 
 const countFormat = new Intl.NumberFormat(DISPLAY_LOCALE, {
   maximumFractionDigits: 0,
@@ -67,7 +67,7 @@ export function formatShare(
   const partIsZero = compareDecimal(String(part), '0') === 0;
   if (compareDecimal(ratio, '0') === 0 && !partIsZero) {
     return `<${shareFormat.format(
-      SMALLEST_SHARE as Intl.StringNumericLiteral,
+      MIN_DISPLAYED_SHARE as Intl.StringNumericLiteral,
     )}`;
   }
   return shareFormat.format(ratio as Intl.StringNumericLiteral);
