@@ -20,7 +20,21 @@ export interface UsageRecord extends TokenUsage {
   requestId: string;
   taskId?: string;
   taskOutcome?: 'success' | 'failure';
+  /** GenAI operation name, such as chat or embeddings. */
+  operation?: string;
+  /** Whether a semantic cache answered the request without a model call. */
+  semanticCacheHit?: boolean;
+  /** Complexity label of the query: simple, moderate or complex. */
+  queryComplexity?: QueryComplexity;
+  /** Whether the request repeats an earlier failed one. */
+  retry?: boolean;
 }
+
+/** Complexity labels of a query, for the model-routing overshooting rate. */
+export const QUERY_COMPLEXITIES = ['simple', 'moderate', 'complex'] as const;
+
+/** A complexity label of a query. */
+export type QueryComplexity = (typeof QUERY_COMPLEXITIES)[number];
 
 /** A record that failed validation, with its position in the input. */
 export interface RecordError {
