@@ -3,6 +3,16 @@ import { HumanDuration } from '@backstage/types';
 export interface Config {
   /** Settings of the AI cost plugins. */
   aiCost?: {
+    /** Raw usage records; hourly rollups are always kept. */
+    retention?: {
+      /**
+       * Days for which raw usage records are kept; a daily task deletes
+       * older ones. Records older than this are rejected at import, because
+       * their duplicates could no longer be detected. Default: keep all.
+       */
+      rawRecordDays?: number;
+    };
+
     /**
      * ISO 4217 code of the reporting currency. Prices in another currency
      * leave their requests unpriced. Default: USD.

@@ -25,6 +25,8 @@ export interface AiCostConfig {
   providerCostTolerancePercent: string;
   demo: { enabled: boolean; days: number };
   azureTrace: Record<string, AzureTraceTarget>;
+  /** Days for which raw usage records are kept; undefined keeps them all. */
+  rawRecordRetentionDays?: number;
 }
 
 /** Reads the `aiCost` section of app-config. */
@@ -82,6 +84,16 @@ export function readAiCostConfig(config: Config): AiCostConfig {
     };
   }
 
+  const retentionDays = root?.getOptionalNumber('retention.rawRecordDays');
+  if (
+    retentionDays !== undefined &&
+    (!Number.isInteger(retentionDays) || retentionDays < 1)
+  ) {
+    throw new InputError(
+      `Invalid aiCost.retention.rawRecordDays ${retentionDays}; use a whole number of days of at least 1, or leave it out to keep all records`,
+    );
+  }
+
   return {
     currency,
     prices,
@@ -95,6 +107,7 @@ export function readAiCostConfig(config: Config): AiCostConfig {
       days: root?.getOptionalNumber('demo.days') ?? 90,
     },
     azureTrace,
+    rawRecordRetentionDays: retentionDays,
   };
 }
 

@@ -15,6 +15,7 @@ import { readPriceSources } from './pricing/loaders/readPriceSources';
 import { schedulePriceSources } from './pricing/loaders/schedulePriceSources';
 import { createPricingRouter } from './service/pricingRouter';
 import { createRouter } from './service/router';
+import { scheduleRetention } from './retention/pruneUsageRecords';
 
 /**
  * Backend plugin of the AI cost product: usage import, pricing, storage
@@ -72,7 +73,16 @@ export const aiCostPlugin = createBackendPlugin({
           resolveEntity: attributes => resolver.resolve(attributes),
           getPriceBook: () => pricing.getPriceBook(),
           providerCostTolerancePercent: config.providerCostTolerancePercent,
+          retentionDays: config.rawRecordRetentionDays,
         });
+        if (config.rawRecordRetentionDays !== undefined) {
+          await scheduleRetention({
+            scheduler: deps.scheduler,
+            store,
+            retentionDays: config.rawRecordRetentionDays,
+            logger: ingestLogger,
+          });
+        }
 
         deps.permissionsRegistry.addPermissions(aiCostPermissions);
         deps.httpRouter.addAuthPolicy({

@@ -2,17 +2,19 @@ import { UsageRecordRow } from '../database/tables';
 
 /**
  * Builds a usage record row as the ingestor stores it: one priced gpt-4o
- * request of 1,000 input and 100 output tokens on 2026-11-02 for
- * support-assistant, costing 1,000 pico-units. `fields` replace defaults.
+ * request of 1,000 input and 100 output tokens on 2026-11-02 at 10:00 UTC
+ * for support-assistant, costing 1,000 pico-units. `fields` replace
+ * defaults; a `usage_date` alone moves the request to 10:00 UTC that day.
  */
 export function usageRecordRow(
   requestKey: string,
   fields: Partial<UsageRecordRow> = {},
 ): UsageRecordRow {
+  const usageDate = fields.usage_date ?? '2026-11-02';
   return {
     request_key: requestKey,
-    occurred_at: Date.parse('2026-11-02T10:00:00Z'),
-    usage_date: '2026-11-02',
+    occurred_at: Date.parse(`${usageDate}T10:00:00Z`),
+    usage_date: usageDate,
     entity_ref: 'component:default/support-assistant',
     service: null,
     provider: 'openai',
@@ -42,6 +44,10 @@ export function usageRecordRow(
     cost_mismatch: false,
     task_id: null,
     task_outcome: null,
+    operation: 'chat',
+    semantic_cache_hit: false,
+    query_complexity: null,
+    is_retry: false,
     ...fields,
   };
 }

@@ -21,6 +21,7 @@ const TABLES = [
   'ai_cost_exchange_rates',
   'ai_cost_audit_log',
   'ai_cost_usage_records',
+  'ai_cost_usage_hourly',
 ];
 
 /** 2^53 + 1, the first integer that a double cannot hold. */

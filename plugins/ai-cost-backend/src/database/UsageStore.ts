@@ -11,18 +11,45 @@ export interface UsageSums {
   costPico: bigint;
 }
 
-/** Filter of a usage query: one entity and an inclusive range of UTC days. */
+/**
+ * Filter of a usage query: one entity and an inclusive range of days, which
+ * are local days of `timeZone` (an IANA name) or UTC days without it.
+ */
 export interface UsageQuery {
   entityRef: string;
   fromDate: string;
   toDate: string;
+  timeZone?: string;
+}
+
+/** Cost of one currency over a range, split by whether an entity owns it. */
+export interface AllocationSums {
+  /** Empty for unpriced requests, which have no cost. */
+  currency: string;
+  allocatedRequests: number;
+  unallocatedRequests: number;
+  allocatedCostPico: bigint;
+  unallocatedCostPico: bigint;
+}
+
+/** Cost of one entity in one UTC month and currency. */
+export interface MonthlyEntityCost {
+  entityRef: string;
+  /** `YYYY-MM`. */
+  month: string;
+  currency: string;
+  requests: number;
+  costPico: bigint;
 }
 
 /** Storage of usage records. */
 export interface UsageStore {
   /**
    * Inserts usage records, skipping those whose request key is stored
-   * already, and returns how many were new and how many were duplicates.
+   * already, and adds the new ones to the hourly rollups in the same
+   * transaction, so that concurrent writers sharing one database never
+   * count a record twice. Returns how many were new and how many were
+   * duplicates.
    */
   insertUsage(rows: UsageRecordRow[]): Promise<{
     inserted: number;
@@ -34,7 +61,29 @@ export interface UsageStore {
   /** Returns whether any usage record is stored. */
   hasUsage(): Promise<boolean>;
 
-  /** Sums of the query's records per UTC day, ordered by day. */
+  /**
+   * Deletes up to `limit` raw records that occurred before an instant and
+   * returns how many it deleted. Hourly rollups keep their sums.
+   */
+  deleteRecordsBefore(instant: number, limit: number): Promise<number>;
+
+  /**
+   * Sums of all entities over an inclusive range of UTC days per currency,
+   * with the share of records that match no entity.
+   */
+  sumAllocation(fromDate: string, toDate: string): Promise<AllocationSums[]>;
+
+  /**
+   * Priced cost per entity, UTC month and currency over an inclusive range
+   * of months (`YYYY-MM`), for entities that own usage.
+   */
+  sumByEntityMonth(
+    fromMonth: string,
+    toMonth: string,
+    entityRef?: string,
+  ): Promise<MonthlyEntityCost[]>;
+
+  /** Sums of the query's records per day, ordered by day; empty days left out. */
   sumByDay(query: UsageQuery): Promise<Array<UsageSums & { date: string }>>;
 
   /** Sums of the query's records per provider and model. */
@@ -42,7 +91,10 @@ export interface UsageStore {
     query: UsageQuery,
   ): Promise<Array<UsageSums & { provider: string; model: string }>>;
 
-  /** First and last UTC day with usage of an entity, over all time. */
+  /**
+   * First and last UTC day with usage of an entity, over all time, raw
+   * records past retention included.
+   */
   getUsageDateRange(
     entityRef: string,
   ): Promise<{ first: string; last: string } | undefined>;
@@ -63,7 +115,10 @@ export interface UsageStore {
     limit: number,
   ): Promise<RepricingRecord[]>;
 
-  /** Replaces the pricing columns of records by id, in one transaction. */
+  /**
+   * Replaces the pricing columns of records by id and moves their sums to
+   * the matching rollup buckets, in one transaction.
+   */
   updatePricing(rows: RepricedRow[]): Promise<void>;
 }
 

@@ -33,4 +33,8 @@ export interface UsageRecordRow {
   cost_mismatch: boolean;
   task_id: string | null;
   task_outcome: string | null;
+  operation: string | null;
+  semantic_cache_hit: boolean;
+  query_complexity: string | null;
+  is_retry: boolean;
 }

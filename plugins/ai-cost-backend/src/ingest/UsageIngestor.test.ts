@@ -70,6 +70,7 @@ describe('UsageIngestor', () => {
       reportingCurrency?: string;
       rates?: ExchangeRateInput[];
       tolerancePercent?: string;
+      retentionDays?: number;
     } = {},
   ) {
     const knex = await databases.init(databaseId);
@@ -99,6 +100,8 @@ describe('UsageIngestor', () => {
       resolveEntity: async () => undefined,
       getPriceBook: async () => priceBook,
       providerCostTolerancePercent: options.tolerancePercent,
+      retentionDays: options.retentionDays,
+      now: () => Date.parse('2026-03-10T00:00:00Z'),
     });
     return { knex, ingestor, priceStore, loadPriceBook };
   }
@@ -110,6 +113,33 @@ describe('UsageIngestor', () => {
   }
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    it('rejects records past retention', async () => {
+      const { knex, ingestor } = await createIngestor(databaseId, {
+        retentionDays: 7,
+      });
+
+      const result = await ingestor.ingest({
+        records: [
+          gpt4oRecord({ requestId: 'old', timestamp: '2026-03-02T23:59:59Z' }),
+          gpt4oRecord({ requestId: 'kept', timestamp: '2026-03-03T00:00:00Z' }),
+        ],
+        errors: [],
+        positions: [4, 5],
+      });
+
+      expect(result.accepted).toBe(1);
+      expect(result.rejected).toEqual([
+        {
+          record: 4,
+          field: 'timestamp',
+          message:
+            'timestamp 2026-03-02T23:59:59.000Z is older than the raw-record retention of 7 days; such records cannot be checked for duplicates',
+        },
+      ]);
+      expect(await storedRow(knex, 'old')).toBeUndefined();
+      expect(await storedRow(knex, 'kept')).toBeDefined();
+    });
+
     it('stores priced record', async () => {
       const { knex, ingestor, priceStore } = await createIngestor(databaseId);
 

@@ -24,6 +24,12 @@ export class UsageIngestor {
        * percent of the reported cost, before a record is flagged.
        */
       providerCostTolerancePercent?: string;
+      /**
+       * Days for which raw records are kept. Older records are rejected,
+       * because their request ids are no longer stored to detect a re-send.
+       */
+      retentionDays?: number;
+      now?: () => number;
     },
   ) {}
 
@@ -34,10 +40,24 @@ export class UsageIngestor {
   async ingest(batch: ParsedBatch): Promise<UsageImportResponse> {
     const priceBook = await this.options.getPriceBook();
     const rows: UsageRecordRow[] = [];
+    const rejected = [...batch.errors];
     let unpriced = 0;
     let unallocated = 0;
 
-    for (const record of batch.records) {
+    const cutoff = this.retentionCutoff();
+    for (const [index, record] of batch.records.entries()) {
+      if (cutoff !== undefined && record.timestamp < cutoff) {
+        rejected.push({
+          record: batch.positions?.[index] ?? index,
+          field: 'timestamp',
+          message: `timestamp ${new Date(
+            record.timestamp,
+          ).toISOString()} is older than the raw-record retention of ${
+            this.options.retentionDays
+          } days; such records cannot be checked for duplicates`,
+        });
+        continue;
+      }
       rows.push(await this.toRow(record, priceBook));
     }
 
@@ -64,8 +84,17 @@ export class UsageIngestor {
       duplicates,
       unpriced,
       unallocated,
-      rejected: batch.errors,
+      rejected: rejected.sort((a, b) => a.record - b.record),
     };
+  }
+
+  private retentionCutoff(): number | undefined {
+    const { retentionDays } = this.options;
+    if (retentionDays === undefined) {
+      return undefined;
+    }
+    const now = this.options.now?.() ?? Date.now();
+    return now - retentionDays * 86_400_000;
   }
 
   private async toRow(
@@ -106,6 +135,10 @@ export class UsageIngestor {
         : null,
       task_id: record.taskId ?? null,
       task_outcome: record.taskOutcome ?? null,
+      operation: record.operation ?? null,
+      semantic_cache_hit: record.semanticCacheHit ?? false,
+      query_complexity: record.queryComplexity ?? null,
+      is_retry: record.retry ?? false,
     };
   }
 }

@@ -48,4 +48,9 @@ export interface RecordError {
 export interface ParsedBatch {
   records: UsageRecord[];
   errors: RecordError[];
+  /**
+   * Position of each record in the input, numbered as RecordError.record;
+   * when absent, a record's index in `records` is used.
+   */
+  positions?: number[];
 }
