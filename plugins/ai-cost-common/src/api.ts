@@ -90,7 +90,12 @@ export interface EntityCostResponse {
   /** ISO 4217 code of every amount in the response. */
   currency: string;
   /**
-   * First and last UTC day of the range, inclusive. Without explicit
+   * IANA time zone of the days in `from`, `to`, `daily` and `monthToDate`;
+   * `UTC` unless the request names another.
+   */
+  timeZone: string;
+  /**
+   * First and last day of the range, inclusive. Without explicit
    * `from`/`to`, the range is the 90 days up to today, or up to
    * `lastUsageDate` when the entity has no usage in those 90 days.
    */
@@ -100,7 +105,7 @@ export interface EntityCostResponse {
   firstUsageDate: string | null;
   lastUsageDate: string | null;
   totals: UsageTotals & UnpricedVolume;
-  /** Totals from the first day of the current UTC month to today. */
+  /** Totals from the first day of the current month to today. */
   monthToDate: UsageTotals & { from: string; to: string };
   daily: DailyCost[];
   byModel: ModelCost[];

@@ -8,17 +8,22 @@ import {
 } from '@ai-cost/plugin-ai-cost-common';
 import { PricingSums, UsageStore, UsageSums } from '../database/UsageStore';
 import { formatPico } from '../pricing/money';
+import { localDate } from '../database/localDays';
 
 /** Length of the default range, in days. */
 export const DEFAULT_RANGE_DAYS = 90;
 
 const MILLIS_PER_DAY = 86_400_000;
 
-/** Range options of a cost query; dates are UTC days, `YYYY-MM-DD`. */
+/**
+ * Range options of a cost query; dates are `YYYY-MM-DD` days of the time
+ * zone, an IANA name, or UTC days without one.
+ */
 export interface CostRange {
   from?: string;
   to?: string;
   days?: number;
+  timeZone?: string;
 }
 
 /**
@@ -33,11 +38,14 @@ export async function getEntityCost(options: {
   now: Date;
 }): Promise<EntityCostResponse> {
   const { store, entityRef, now } = options;
-  const today = toDay(now.getTime());
+  const { timeZone } = options.range;
+  const today = timeZone
+    ? localDate(now.getTime(), timeZone)
+    : toDay(now.getTime());
   const usageRange = await store.getUsageDateRange(entityRef);
   const { from, to } = resolveRange(options.range, today, usageRange?.last);
 
-  const query = { entityRef, fromDate: from, toDate: to };
+  const query = { entityRef, fromDate: from, toDate: to, timeZone };
   const [daily, byModel, byPricing] = await Promise.all([
     store.sumByDay(query),
     store.sumByModel(query),
@@ -50,11 +58,13 @@ export async function getEntityCost(options: {
     entityRef,
     fromDate: monthStart,
     toDate: today,
+    timeZone,
   });
 
   return {
     entityRef,
     currency: options.currency,
+    timeZone: timeZone ?? 'UTC',
     from,
     to,
     firstUsageDate: usageRange?.first ?? null,

@@ -30,6 +30,17 @@ export function parseTimeZone(
   return timeZone;
 }
 
+/** Returns the local calendar day of an instant in a zone, `YYYY-MM-DD`. */
+export function localDate(instant: number, timeZone: string): string {
+  // The en-CA locale formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(instant));
+}
+
 /**
  * Start of each local day of an inclusive range, as epoch milliseconds
  * rounded up to the next whole UTC hour, with one more entry for the end of

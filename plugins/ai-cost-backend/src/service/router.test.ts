@@ -279,6 +279,33 @@ describe('createRouter', () => {
         expect(response.body.totals.cost).toBe('0.02');
       });
 
+      it('counts local days of time zone', async () => {
+        // Kiritimati is UTC+14: its 2026-11-18 runs from 10:00 UTC on the
+        // 17th to 10:00 UTC on the 18th, so req-4 falls on the 19th.
+        const response = await getCost(
+          app,
+          SUPPORT,
+          '?from=2026-11-17&to=2026-11-18&timeZone=Pacific/Kiritimati',
+        );
+
+        expect(response.status).toBe(200);
+        expect(response.body.timeZone).toBe('Pacific/Kiritimati');
+        expect(
+          response.body.daily.map((day: { date: string }) => day.date),
+        ).toEqual(['2026-11-18']);
+        expect(response.body.totals.requests).toBe(3);
+        expect(response.body.totals.cost).toBe('3.521605');
+      });
+
+      it('returns 400 for unknown time zone', async () => {
+        const response = await getCost(app, SUPPORT, '?timeZone=Berlin');
+
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toBe(
+          'Invalid time zone "Berlin"; use an IANA name such as Europe/Berlin or America/New_York',
+        );
+      });
+
       it('returns 400 for slash in kind', async () => {
         const response = await request(app).get(
           '/entities/component%2Fdefault/default/support-assistant/cost',
@@ -295,7 +322,7 @@ describe('createRouter', () => {
 
         expect(response.status).toBe(400);
         expect(response.body.error.message).toBe(
-          'Invalid from "2026-02-30"; use a UTC day such as 2026-11-30',
+          'Invalid from "2026-02-30"; use a day such as 2026-11-30',
         );
       });
 
@@ -311,11 +338,11 @@ describe('createRouter', () => {
       it.each([
         [
           '?from=2026-13',
-          'Invalid from "2026-13"; use a UTC day such as 2026-11-30',
+          'Invalid from "2026-13"; use a day such as 2026-11-30',
         ],
         [
           '?to=18.11.2026',
-          'Invalid to "18.11.2026"; use a UTC day such as 2026-11-30',
+          'Invalid to "18.11.2026"; use a day such as 2026-11-30',
         ],
         [
           '?from=2026-11-18&to=2026-11-01',

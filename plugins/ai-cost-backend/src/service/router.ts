@@ -15,6 +15,7 @@ import Router from 'express-promise-router';
 import { actorOf, authorizeRequest } from './authorize';
 import { CostRange, getEntityCost } from '../analytics/entityCost';
 import { AzureTraceTarget } from '../config';
+import { parseTimeZone } from '../database/localDays';
 import { UsageStore } from '../database/UsageStore';
 import { PriceStore } from '../database/PriceStore';
 import { schedulesToJson } from '../pricing/scheduleJson';
@@ -203,8 +204,17 @@ function readRange(query: Record<string, unknown>): CostRange {
     if (typeof value !== 'string' || !isCalendarDay(value)) {
       throw new InputError(
         `Invalid ${key} ${JSON.stringify(
+  if (query.timeZone !== undefined) {
+    if (typeof query.timeZone !== 'string') {
+      throw new InputError(
+        'Invalid timeZone; give one IANA name such as Europe/Berlin',
+      );
+    }
+    range.timeZone = parseTimeZone(query.timeZone);
+  }
+
           value,
-        )}; use a UTC day such as 2026-11-30`,
+        )}; use a day such as 2026-11-30`,
       );
     }
     range[key] = value;

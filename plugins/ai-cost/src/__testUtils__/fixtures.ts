@@ -38,6 +38,7 @@ const noUsage: UsageTotals = {
 export const emptyCostResponse: EntityCostResponse = {
   entityRef: 'component:default/support-assistant',
   currency: 'USD',
+  timeZone: 'UTC',
   from: '2025-10-14',
   to: '2026-01-11',
   firstUsageDate: null,

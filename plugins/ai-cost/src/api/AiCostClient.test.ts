@@ -7,6 +7,7 @@ const BASE_URL = 'http://localhost:7007/api/ai-cost';
 const body: EntityCostResponse = {
   entityRef: 'component:default/support-assistant',
   currency: 'USD',
+  timeZone: 'UTC',
   from: '2026-01-01',
   to: '2026-01-31',
   firstUsageDate: '2026-01-31',
