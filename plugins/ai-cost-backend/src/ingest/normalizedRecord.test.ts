@@ -532,3 +532,83 @@ describe('toUsageRecord', () => {
     });
   });
 });
+
+describe('request flags', () => {
+  it('reads JSON values', () => {
+    const record = toUsageRecord(
+      {
+        ...base(),
+        operation: 'chat',
+        semanticCacheHit: true,
+        queryComplexity: 'moderate',
+        retry: false,
+      },
+      1,
+    );
+
+    expect(record.operation).toBe('chat');
+    expect(record.semanticCacheHit).toBe(true);
+    expect(record.queryComplexity).toBe('moderate');
+    expect(record.retry).toBe(false);
+  });
+
+  it('reads CSV text in any case', () => {
+    const record = toUsageRecord(
+      { ...base(), semanticCacheHit: 'FALSE', retry: ' True ' },
+      1,
+    );
+
+    expect(record.semanticCacheHit).toBe(false);
+    expect(record.retry).toBe(true);
+  });
+
+  it('leaves blank flags out', () => {
+    const record = toUsageRecord(
+      {
+        ...base(),
+        operation: '',
+        semanticCacheHit: '',
+        queryComplexity: '',
+        retry: null,
+      },
+      1,
+    );
+
+    expect('operation' in record).toBe(false);
+    expect('semanticCacheHit' in record).toBe(false);
+    expect('queryComplexity' in record).toBe(false);
+    expect('retry' in record).toBe(false);
+  });
+
+  it.each([
+    [
+      'operation',
+      'Chat Completion',
+      'operation "Chat Completion" is not an operation name; use lower-case letters, digits, "_", "." or "-", such as chat, embeddings or text_completion',
+    ],
+    [
+      'semanticCacheHit',
+      'yes',
+      'semanticCacheHit "yes" is not a boolean; use true or false',
+    ],
+    ['retry', 1, 'retry 1 is not a boolean; use true or false'],
+    [
+      'queryComplexity',
+      'hard',
+      'queryComplexity "hard" is not valid; use simple, moderate, complex',
+    ],
+  ])('rejects %s %j', (field, value, message) => {
+    const error = fieldError(() =>
+      toUsageRecord({ ...base(), [field]: value }, 1),
+    );
+
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(message);
+  });
+
+  it('keeps batch service tier', () => {
+    const record = toUsageRecord({ ...base(), serviceTier: 'batch' }, 1);
+
+    expect(record.serviceTier).toBe('batch');
+  });
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { UsageRecord } from './types';
+import { QUERY_COMPLEXITIES, QueryComplexity, UsageRecord } from './types';
 
 /** Largest token count accepted for one request. */
 export const MAX_TOKENS_PER_REQUEST = 100_000_000;
@@ -29,6 +29,10 @@ export const NORMALIZED_FIELDS = [
   'serviceTier',
   'providerCost',
   'providerCostCurrency',
+  'operation',
+  'semanticCacheHit',
+  'queryComplexity',
+  'retry',
 ] as const;
 
 /** Parts of inputTokens, which must not add up to more than it. */
@@ -48,6 +52,9 @@ const OUTPUT_PARTS = [
 ] as const;
 
 const PROVIDER_COST_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,12})?$/;
+
+/** GenAI operation names, such as chat, embeddings or text_completion. */
+const OPERATION_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 const REQUIRED_FIELDS = ['timestamp', 'provider', 'model'];
 
@@ -135,6 +142,7 @@ export function toUsageRecord(
     requestId: '',
     taskId: readOptionalText(input, 'taskId'),
     taskOutcome: readOutcome(input.taskOutcome),
+    ...readRequestFlags(input),
   };
 
   const requestId = readOptionalText(input, 'requestId');
@@ -248,11 +256,16 @@ function deriveRequestId(record: UsageRecord, position: number): string {
   return `sha256:${hash.slice(0, 32)}@${position}`;
 }
 
-function isBlank(value: unknown): boolean {
+/** Whether a field is absent: undefined, null or an empty CSV value. */
+export function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
 
-function readCount(
+/**
+ * Reads a whole count from a JSON number or a CSV string of decimal digits;
+ * a blank value is 0. Throws FieldError naming the field.
+ */
+export function readCount(
   input: Record<string, unknown>,
   field: string,
   noun = 'token count',
@@ -325,7 +338,11 @@ function isCalendarDay(date: string): boolean {
   );
 }
 
-function readName(input: Record<string, unknown>, field: string): string {
+/** Reads a trimmed text of 1 to 255 characters; throws FieldError. */
+export function readName(
+  input: Record<string, unknown>,
+  field: string,
+): string {
   const value = input[field];
   if (
     typeof value !== 'string' ||
@@ -421,4 +438,81 @@ function readOutcome(value: unknown): 'success' | 'failure' | undefined {
     'taskOutcome',
     `taskOutcome ${JSON.stringify(value)} is not valid; use success or failure`,
   );
+}
+
+function readRequestFlags(
+  input: Record<string, unknown>,
+): Pick<
+  UsageRecord,
+  'operation' | 'semanticCacheHit' | 'queryComplexity' | 'retry'
+> {
+  const flags: ReturnType<typeof readRequestFlags> = {};
+
+  if (!isBlank(input.operation)) {
+    flags.operation = readOperation(input.operation);
+  }
+  const semanticCacheHit = readBoolean(input, 'semanticCacheHit');
+  if (semanticCacheHit !== undefined) {
+    flags.semanticCacheHit = semanticCacheHit;
+  }
+  if (!isBlank(input.queryComplexity)) {
+    flags.queryComplexity = readQueryComplexity(input.queryComplexity);
+  }
+  const retry = readBoolean(input, 'retry');
+  if (retry !== undefined) {
+    flags.retry = retry;
+  }
+  return flags;
+}
+
+/** Reads a GenAI operation name such as chat; throws FieldError. */
+export function readOperation(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : value;
+  if (typeof text !== 'string' || !OPERATION_PATTERN.test(text)) {
+    throw new FieldError(
+      'operation',
+      `operation ${JSON.stringify(
+        value,
+      )} is not an operation name; use lower-case letters, digits, "_", "." or "-", such as chat, embeddings or text_completion`,
+    );
+  }
+  return text;
+}
+
+/**
+ * Reads a JSON boolean or the CSV text true or false (any case); a blank
+ * value is undefined. Throws FieldError naming the field.
+ */
+export function readBoolean(
+  input: Record<string, unknown>,
+  field: string,
+): boolean | undefined {
+  const value = input[field];
+  if (isBlank(value)) {
+    return undefined;
+  }
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (text === 'true' || text === 'false') {
+    return text === 'true';
+  }
+  throw new FieldError(
+    field,
+    `${field} ${JSON.stringify(value)} is not a boolean; use true or false`,
+  );
+}
+
+function readQueryComplexity(value: unknown): QueryComplexity {
+  const match = QUERY_COMPLEXITIES.find(complexity => complexity === value);
+  if (match === undefined) {
+    throw new FieldError(
+      'queryComplexity',
+      `queryComplexity ${JSON.stringify(
+        value,
+      )} is not valid; use ${QUERY_COMPLEXITIES.join(', ')}`,
+    );
+  }
+  return match;
 }

@@ -17,7 +17,7 @@ const HEADER =
   'timestamp,entityRef,service,provider,model,inputTokens,cachedInputTokens,outputTokens,requestId,taskId,taskOutcome';
 
 /** Columns of the normalised format, in the order an error lists them. */
-const EXPECTED_COLUMNS = `${HEADER},cacheWriteTokens,cacheWrite1hTokens,reasoningTokens,inputAudioTokens,inputImageTokens,outputAudioTokens,outputImageTokens,webSearchRequests,serviceTier,providerCost,providerCostCurrency`;
+const EXPECTED_COLUMNS = `${HEADER},cacheWriteTokens,cacheWrite1hTokens,reasoningTokens,inputAudioTokens,inputImageTokens,outputAudioTokens,outputImageTokens,webSearchRequests,serviceTier,providerCost,providerCostCurrency,operation,semanticCacheHit,queryComplexity,retry`;
 
 const ENTITY = 'component:default/support-assistant';
 
@@ -68,6 +68,21 @@ describe('readCsv', () => {
     expect(batch.records[0].inputTokens).toBe(42);
     expect(batch.records[0].attributes).toEqual({
       'service.name': 'support-assistant',
+    });
+  });
+
+  it('reads request flag columns', () => {
+    const text = `timestamp,entityRef,provider,model,inputTokens,operation,semanticCacheHit,queryComplexity,retry,serviceTier\n2026-11-30T14:05:00Z,${ENTITY},openai,gpt-4o,10,embeddings,false,simple,true,batch\n`;
+
+    const batch = readCsv(text, NORMALIZED);
+
+    expect(batch.errors).toEqual([]);
+    expect(batch.records[0]).toMatchObject({
+      operation: 'embeddings',
+      semanticCacheHit: false,
+      queryComplexity: 'simple',
+      retry: true,
+      serviceTier: 'batch',
     });
   });
 
