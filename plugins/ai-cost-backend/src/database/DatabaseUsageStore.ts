@@ -222,7 +222,6 @@ export class DatabaseUsageStore implements UsageStore {
         this.db.raw('CAST(SUM(requests) AS TEXT) AS requests'),
         this.db.raw('CAST(SUM(cost_pico) AS TEXT) AS cost_pico'),
       )
-      .whereNot('entity_ref', '')
       .whereNot('currency', '')
       .whereBetween('usage_date', [`${fromMonth}-01`, `${toMonth}-31`])
       .groupBy('entity_ref', month, 'currency')
@@ -233,7 +232,7 @@ export class DatabaseUsageStore implements UsageStore {
 
     const rows = await query;
     return rows.map(row => ({
-      entityRef: row.entity_ref,
+      entityRef: row.entity_ref === '' ? null : row.entity_ref,
       month: row.month,
       currency: row.currency,
       requests: Number(row.requests),

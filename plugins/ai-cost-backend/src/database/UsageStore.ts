@@ -32,9 +32,10 @@ export interface AllocationSums {
   unallocatedCostPico: bigint;
 }
 
-/** Cost of one entity in one UTC month and currency. */
+/** Priced cost of one entity, or of unallocated usage, in one UTC month. */
 export interface MonthlyEntityCost {
-  entityRef: string;
+  /** Null for usage that matches no entity. */
+  entityRef: string | null;
   /** `YYYY-MM`. */
   month: string;
   currency: string;
@@ -75,7 +76,8 @@ export interface UsageStore {
 
   /**
    * Priced cost per entity, UTC month and currency over an inclusive range
-   * of months (`YYYY-MM`), for entities that own usage.
+   * of months (`YYYY-MM`), unallocated usage under a null entity; only
+   * `entityRef` when given.
    */
   sumByEntityMonth(
     fromMonth: string,

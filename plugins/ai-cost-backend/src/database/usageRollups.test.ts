@@ -323,11 +323,21 @@ describe('hourly rollups', () => {
         rowAt('nov-1', '2026-11-01T00:00:00Z', '10'),
         rowAt('nov-2', '2026-11-30T23:59:00Z', '100'),
         row('eur', { cost_pico: '5', currency: 'EUR' }),
+        row('stray', { entity_ref: null, cost_pico: '3' }),
       ]);
 
       const months = await store.sumByEntityMonth('2026-11', '2026-11');
+      const owned = await store.sumByEntityMonth('2026-11', '2026-11', ENTITY);
 
+      expect(owned).toEqual(months.slice(1));
       expect(months).toEqual([
+        {
+          entityRef: null,
+          month: '2026-11',
+          currency: 'USD',
+          requests: 1,
+          costPico: 3n,
+        },
         {
           entityRef: ENTITY,
           month: '2026-11',
