@@ -135,3 +135,47 @@ export interface UsageImportResponse {
   unallocated: number;
   rejected: RejectedRecord[];
 }
+
+/**
+ * AI cost of one currency over a range of months, split by whether an
+ * entity owns it. Amounts are exact decimal strings in `currency`.
+ *
+ * @public
+ */
+export interface AllocationCoverage {
+  /** ISO 4217 code; currencies are never added together. */
+  currency: string;
+  /** Priced usage that matches a catalog entity. */
+  allocatedUsageCost: string;
+  /** Priced usage that matches no entity. */
+  unallocatedUsageCost: string;
+  /** FOCUS billed cost whose tags name an entity. */
+  mappedBilledCost: string;
+  /** FOCUS billed cost without an entity tag. */
+  unmappedBilledCost: string;
+  /** Allocated in percent of all priced usage, two decimals; null without usage. */
+  usageCoveragePercent: string | null;
+  /** Mapped in percent of all billed cost, two decimals; null without billing. */
+  billingCoveragePercent: string | null;
+  /**
+   * Allocated usage plus mapped billed cost, in percent of all usage and
+   * billed cost; null when both are 0.
+   */
+  coveragePercent: string | null;
+}
+
+/**
+ * Response of `GET /allocation`.
+ *
+ * @public
+ */
+export interface AllocationResponse {
+  /** First and last UTC month, `YYYY-MM`, inclusive. */
+  from: string;
+  to: string;
+  /** Requests that match an entity and requests that match none. */
+  allocatedRequests: number;
+  unallocatedRequests: number;
+  /** Unpriced requests have no cost and are counted only in the requests. */
+  currencies: AllocationCoverage[];
+}

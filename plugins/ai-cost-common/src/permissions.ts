@@ -34,6 +34,17 @@ export const aiCostPricesManagePermission = createPermission({
 });
 
 /**
+ * Read portfolio figures across all entities: allocation coverage and the
+ * reconciliation of estimated with billed cost.
+ *
+ * @public
+ */
+export const aiCostPortfolioReadPermission = createPermission({
+  name: 'ai-cost.portfolio.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * All permissions of the AI cost plugins.
  *
  * @public
@@ -42,4 +53,5 @@ export const aiCostPermissions = [
   aiCostEntityReadPermission,
   aiCostUsageCreatePermission,
   aiCostPricesManagePermission,
+  aiCostPortfolioReadPermission,
 ];
