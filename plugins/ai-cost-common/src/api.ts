@@ -137,6 +137,125 @@ export interface UsageImportResponse {
 }
 
 /**
+ * Number of source records that an import left out, with the reason, such
+ * as Langfuse spans or failed LiteLLM requests without tokens.
+ *
+ * @public
+ */
+export interface SkippedRecordCount {
+  reason: string;
+  records: number;
+}
+
+/**
+ * Response of the usage import endpoint with the records left out, which
+ * it lists when the reader skipped any.
+ *
+ * @public
+ */
+export interface UsageImportSummary extends UsageImportResponse {
+  skipped?: SkippedRecordCount[];
+}
+
+/**
+ * Response of `POST /billing/focus`, the FOCUS cost export import.
+ *
+ * @public
+ */
+export interface FocusImportResponse {
+  /** FOCUS version detected from the header columns: 1.0, 1.1 or 1.2. */
+  focusVersion: string;
+  /** Rows of AI cost stored by this import. */
+  accepted: number;
+  /** Rows of AI cost stored by an earlier import. */
+  duplicates: number;
+  /** Valid rows that do not count as AI cost; not stored. */
+  skipped: number;
+  /** Accepted rows without an entity tag; they lower allocation coverage. */
+  unmapped: number;
+  /** The first 1,000 rejected rows; `record` is the line the row starts on. */
+  rejected: RejectedRecord[];
+  /** All rejected rows. */
+  rejectedCount: number;
+}
+
+/**
+ * Estimated and billed cost of one entity in one month and currency.
+ * Amounts are exact decimal strings in `currency`.
+ *
+ * @public
+ */
+export interface ReconciliationRow {
+  entityRef: string;
+  /** UTC month, `YYYY-MM`. */
+  month: string;
+  /** ISO 4217 code; amounts in different currencies are never added. */
+  currency: string;
+  /** Cost computed from usage records and prices. */
+  estimatedCost: string;
+  /** Sum of FOCUS BilledCost; credits count negative. */
+  billedCost: string;
+  /** Billed minus estimated cost. */
+  difference: string;
+  /** Difference in percent of billed cost, two decimals; null when billed is 0. */
+  differencePercentOfBilled: string | null;
+}
+
+/**
+ * Cost without an entity in one month and currency.
+ *
+ * @public
+ */
+export interface UnmappedReconciliationRow {
+  month: string;
+  currency: string;
+  /** Priced usage without an entity. */
+  estimatedCost: string;
+  /** Billed cost of rows without an entity tag. */
+  billedCost: string;
+}
+
+/**
+ * Portfolio totals of one month and currency.
+ *
+ * @public
+ */
+export interface ReconciliationTotal
+  extends Omit<ReconciliationRow, 'entityRef'> {
+  /** Billed cost of rows mapped to an entity. */
+  mappedBilledCost: string;
+  unmappedBilledCost: string;
+  /** Mapped billed cost in percent of billed cost; null when billed is 0. */
+  allocationCoveragePercent: string | null;
+}
+
+/**
+ * Response of `GET /reconciliation`.
+ *
+ * @public
+ */
+export interface ReconciliationResponse {
+  /** First and last UTC month, `YYYY-MM`, inclusive. */
+  from: string;
+  to: string;
+  entities: ReconciliationRow[];
+  unmapped: UnmappedReconciliationRow[];
+  totals: ReconciliationTotal[];
+}
+
+/**
+ * Response of `GET /entities/:kind/:namespace/:name/reconciliation`.
+ *
+ * @public
+ */
+export interface EntityReconciliationResponse {
+  entityRef: string;
+  from: string;
+  to: string;
+  months: ReconciliationRow[];
+}
+
+/**
  * AI cost of one currency over a range of months, split by whether an
  * entity owns it. Amounts are exact decimal strings in `currency`.
  *

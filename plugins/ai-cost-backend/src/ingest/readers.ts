@@ -1,3 +1,4 @@
+import { SkippedRecordCount } from '@ai-cost/plugin-ai-cost-common';
 import { parse as parseSync } from 'csv-parse/sync';
 import { AzureTraceTarget } from '../config';
 import {
@@ -5,10 +6,22 @@ import {
   NORMALIZED_FIELDS,
   toUsageRecord,
 } from './normalizedRecord';
+import { langfuse } from './formats/langfuse';
+import { litellmSpendLogs } from './formats/litellmSpendLogs';
+import {
+  SkippedRecord,
+  SourceFormat,
+  SourceItem,
+} from './formats/sourceFormat';
 import { ParsedBatch, RecordError, UsageRecord } from './types';
 
 /** Import formats that the readers understand. */
-export const USAGE_FORMATS = ['normalized', 'azure-llm-trace'] as const;
+export const USAGE_FORMATS = [
+  'normalized',
+  'azure-llm-trace',
+  'litellm-spend-logs',
+  'langfuse',
+] as const;
 
 /** An import format. */
 export type UsageFormat = (typeof USAGE_FORMATS)[number];
@@ -22,15 +35,85 @@ export interface ReadOptions {
   azureTrace?: { name: string } & AzureTraceTarget;
 }
 
+/**
+ * Output of a reader: the valid records, the errors of the rest, and the
+ * source records that are not usage, such as Langfuse spans.
+ */
+export interface ReadBatch extends ParsedBatch {
+  positions: number[];
+  skipped: SkippedRecordCount[];
+}
+
 const AZURE_COLUMNS = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'];
+
+/** Export formats of other tools, read through SourceFormat. */
+const SOURCE_FORMATS: Partial<Record<UsageFormat, SourceFormat>> = {
+  'litellm-spend-logs': litellmSpendLogs,
+  langfuse,
+};
+
+/** Collects the records, errors and skip counts of one request. */
+class BatchBuilder {
+  private readonly records: UsageRecord[] = [];
+  private readonly positions: number[] = [];
+  private readonly errors: RecordError[] = [];
+  private readonly skipped = new Map<string, number>();
+
+  /** Converts the items found at one position; errors name the position. */
+  read(position: number, items: SourceItem[], options: ReadOptions): void {
+    for (const item of items) {
+      try {
+        const result = toRecord(item, position, options);
+        if (result instanceof SkippedRecord) {
+          this.skipped.set(
+            result.reason,
+            (this.skipped.get(result.reason) ?? 0) + 1,
+          );
+        } else {
+          this.records.push(result);
+          this.positions.push(position);
+        }
+      } catch (error) {
+        if (!(error instanceof FieldError)) {
+          throw error;
+        }
+        const field =
+          error.field === 'record' && item.fieldPrefix
+            ? item.fieldPrefix.slice(0, -1)
+            : `${item.fieldPrefix ?? ''}${error.field}`;
+        this.reject(position, field, error.message);
+      }
+    }
+  }
+
+  reject(record: number, field: string, message: string): void {
+    const rejected: RecordError = { record, message };
+    if (field !== 'record') {
+      rejected.field = field;
+    }
+    this.errors.push(rejected);
+  }
+
+  build(): ReadBatch {
+    return {
+      records: this.records,
+      errors: this.errors,
+      positions: this.positions,
+      skipped: [...this.skipped].map(([reason, records]) => ({
+        reason,
+        records,
+      })),
+    };
+  }
+}
 
 /**
  * Reads a CSV body whose header is line 1. Each record is one line, so a
  * quoted field cannot span lines, and a line that cannot be parsed, such as
  * one with an unclosed quote, is rejected alone.
  */
-export function readCsv(text: string, options: ReadOptions): ParsedBatch {
-  const batch: ParsedBatch = { records: [], errors: [] };
+export function readCsv(text: string, options: ReadOptions): ReadBatch {
+  const batch = new BatchBuilder();
   const lines = stripBom(text).split(/\r\n|\n|\r/);
   const columns = readHeader(lines[0]);
 
@@ -38,30 +121,33 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
     column => !columns.includes(column),
   );
   const known = expectedColumns(options.format);
-  const unknown = columns.filter(column => !known.includes(column));
+  // Export formats of other tools may carry any other column.
+  const unknown = SOURCE_FORMATS[options.format]
+    ? []
+    : columns.filter(column => !known.includes(column));
   const repeated = columns.filter(
     (column, index) => columns.indexOf(column) !== index,
   );
   if (unknown.length > 0 || repeated.length > 0) {
     const column = unknown[0] ?? repeated[0];
-    batch.errors.push({
-      record: 1,
-      field: column,
-      message: `CSV header has ${
+    batch.reject(
+      1,
+      column,
+      `CSV header has ${
         unknown.length > 0 ? 'unknown' : 'repeated'
       } column ${column}; expected columns ${known.join(',')}`,
-    });
-    return batch;
+    );
+    return batch.build();
   }
   if (missing.length > 0) {
-    batch.errors.push({
-      record: 1,
-      field: missing[0],
-      message: `CSV header lacks column ${missing.join(
+    batch.reject(
+      1,
+      missing[0],
+      `CSV header lacks column ${missing.join(
         ', ',
       )}; expected columns ${expectedColumns(options.format).join(',')}`,
-    });
-    return batch;
+    );
+    return batch.build();
   }
 
   lines.forEach((content, index) => {
@@ -77,30 +163,34 @@ export function readCsv(text: string, options: ReadOptions): ParsedBatch {
       // csv-parse numbers lines within the single line passed to it, so its
       // line number is dropped.
       const reason = (error as Error).message.replace(/ at line \d+/, '');
-      batch.errors.push({ record: line, message: `invalid CSV: ${reason}` });
+      batch.reject(line, 'record', `invalid CSV: ${reason}`);
       return;
     }
 
     if (values.length !== columns.length) {
-      batch.errors.push({
-        record: line,
-        message: `line has ${values.length} columns, the header has ${columns.length}`,
-      });
+      batch.reject(
+        line,
+        'record',
+        `line has ${values.length} columns, the header has ${columns.length}`,
+      );
       return;
     }
 
     const record = Object.fromEntries(
       columns.map((column, position) => [column, values[position]]),
     );
-    collect(batch, line, () => toRecord(record, line, options));
+    batch.read(line, [{ value: record }], options);
   });
 
-  return batch;
+  return batch.build();
 }
 
-/** Reads a JSON Lines body, one record object per line. */
-export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
-  const batch: ParsedBatch = { records: [], errors: [] };
+/**
+ * Reads a JSON Lines body, one record object per line; with the langfuse
+ * format a line may also hold a whole trace export.
+ */
+export function readJsonLines(text: string, options: ReadOptions): ReadBatch {
+  const batch = new BatchBuilder();
   const lines = stripBom(text).split(/\r\n|\n|\r/);
 
   lines.forEach((content, index) => {
@@ -108,53 +198,65 @@ export function readJsonLines(text: string, options: ReadOptions): ParsedBatch {
     if (content.trim() === '') {
       return;
     }
-    collect(batch, line, () => {
-      let value: unknown;
-      try {
-        value = JSON.parse(content);
-      } catch (error) {
-        throw new FieldError(
-          'record',
-          `invalid JSON: ${(error as Error).message}`,
-        );
-      }
-      return toRecord(value as Record<string, unknown>, line, options);
-    });
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch (error) {
+      batch.reject(line, 'record', `invalid JSON: ${(error as Error).message}`);
+      return;
+    }
+    const source = SOURCE_FORMATS[options.format];
+    batch.read(line, source ? source.lineItems(value) : [{ value }], options);
   });
 
-  return batch;
+  return batch.build();
 }
 
-/** Reads a JSON body: an array of records or `{ "records": [...] }`. */
-export function readJson(body: unknown, options: ReadOptions): ParsedBatch {
-  const batch: ParsedBatch = { records: [], errors: [] };
+/**
+ * Reads a JSON body: an array of records or `{ "records": [...] }`, and
+ * for the export formats of other tools the shapes that their readers
+ * list. Each array element is numbered by its index plus `lineOffset`.
+ */
+export function readJson(body: unknown, options: ReadOptions): ReadBatch {
+  const batch = new BatchBuilder();
+  const source = SOURCE_FORMATS[options.format];
+  const items = source ? source.jsonItems(body) : normalizedItems(body);
+
+  if (items === undefined) {
+    batch.reject(
+      0,
+      source ? 'body' : 'records',
+      source
+        ? `body is not a JSON shape of ${options.format}; see docs/usage-import.md for the shapes`
+        : 'body is not a JSON array of records nor an object with a "records" array',
+    );
+    return batch.build();
+  }
+
+  items.forEach((item, index) => {
+    batch.read(index + options.lineOffset, [item], options);
+  });
+  return batch.build();
+}
+
+function normalizedItems(body: unknown): SourceItem[] | undefined {
   const records = Array.isArray(body)
     ? body
     : (body as { records?: unknown } | null)?.records;
-
-  if (!Array.isArray(records)) {
-    batch.errors.push({
-      record: 0,
-      field: 'records',
-      message:
-        'body is not a JSON array of records nor an object with a "records" array',
-    });
-    return batch;
-  }
-
-  records.forEach((value, index) => {
-    collect(batch, index + options.lineOffset, () =>
-      toRecord(value, index + options.lineOffset, options),
-    );
-  });
-  return batch;
+  return Array.isArray(records) ? records.map(value => ({ value })) : undefined;
 }
 
 function toRecord(
-  input: Record<string, unknown>,
+  item: SourceItem,
   position: number,
   options: ReadOptions,
-): UsageRecord {
+): UsageRecord | SkippedRecord {
+  const source = SOURCE_FORMATS[options.format];
+  if (source) {
+    return source.toRecord(item, position);
+  }
+
+  const input = item.value as Record<string, unknown>;
   if (options.format === 'normalized') {
     return toUsageRecord(input, position);
   }
@@ -178,25 +280,6 @@ function toRecord(
   );
 }
 
-function collect(
-  batch: ParsedBatch,
-  record: number,
-  read: () => UsageRecord,
-): void {
-  try {
-    batch.records.push(read());
-  } catch (error) {
-    if (!(error instanceof FieldError)) {
-      throw error;
-    }
-    const rejected: RecordError = { record, message: error.message };
-    if (error.field !== 'record') {
-      rejected.field = error.field;
-    }
-    batch.errors.push(rejected);
-  }
-}
-
 function readHeader(firstLine: string): string[] {
   try {
     return parseCsvLine(firstLine);
@@ -213,14 +296,22 @@ function parseCsvLine(line: string): string[] {
   return values;
 }
 
-function requiredColumns(format: UsageFormat): string[] {
+function requiredColumns(format: UsageFormat): readonly string[] {
+  const source = SOURCE_FORMATS[format];
+  if (source) {
+    return source.requiredColumns;
+  }
   return format === 'azure-llm-trace'
     ? AZURE_COLUMNS
     : ['timestamp', 'provider', 'model', 'inputTokens'];
 }
 
-function expectedColumns(format: UsageFormat): string[] {
-  return format === 'azure-llm-trace' ? AZURE_COLUMNS : [...NORMALIZED_FIELDS];
+function expectedColumns(format: UsageFormat): readonly string[] {
+  const source = SOURCE_FORMATS[format];
+  if (source) {
+    return source.requiredColumns;
+  }
+  return format === 'azure-llm-trace' ? AZURE_COLUMNS : NORMALIZED_FIELDS;
 }
 
 function stripBom(text: string): string {

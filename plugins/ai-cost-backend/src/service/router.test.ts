@@ -592,7 +592,7 @@ describe('createRouter', () => {
 
         expect(response.status).toBe(400);
         expect(response.body.error.message).toBe(
-          'Invalid format "xml"; use one of normalized, azure-llm-trace',
+          'Invalid format "xml"; use one of normalized, azure-llm-trace, litellm-spend-logs, langfuse',
         );
       });
 

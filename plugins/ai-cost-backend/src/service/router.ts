@@ -1,4 +1,5 @@
 import {
+  UsageImportSummary,
   aiCostEntityReadPermission,
   aiCostUsageCreatePermission,
 } from '@ai-cost/plugin-ai-cost-common';
@@ -14,13 +15,14 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf, authorizeRequest } from './authorize';
 import { CostRange, getEntityCost } from '../analytics/entityCost';
-import { AzureTraceTarget } from '../config';
 import { parseTimeZone } from '../database/localDays';
+import { AzureTraceTarget } from '../config';
 import { UsageStore } from '../database/UsageStore';
 import { PriceStore } from '../database/PriceStore';
 import { schedulesToJson } from '../pricing/scheduleJson';
 import { UsageIngestor } from '../ingest/UsageIngestor';
 import {
+  ReadBatch,
   ReadOptions,
   USAGE_FORMATS,
   UsageFormat,
@@ -28,7 +30,6 @@ import {
   readJson,
   readJsonLines,
 } from '../ingest/readers';
-import { ParsedBatch } from '../ingest/types';
 
 /** Largest accepted request body. */
 const BODY_LIMIT = '20mb';
@@ -107,12 +108,19 @@ export async function createRouter(
       req,
       readOptions(req.query, options.azureTrace),
     );
-    const result = await ingestor.ingest(batch);
+    const imported = await ingestor.ingest(batch);
+    const result: UsageImportSummary =
+      batch.skipped.length > 0
+        ? { ...imported, skipped: batch.skipped }
+        : imported;
     const summary = `Usage import by ${actorOf(credentials)}: ${
       result.accepted
     } stored, ${result.duplicates} duplicates, ${result.unpriced} unpriced, ${
       result.unallocated
-    } unallocated, ${result.rejected.length} rejected`;
+    } unallocated, ${result.rejected.length} rejected, ${batch.skipped.reduce(
+      (sum, skipped) => sum + skipped.records,
+      0,
+    )} skipped`;
 
     if (result.unpriced > 0 || result.rejected.length > 0) {
       options.logger.warn(summary);
@@ -196,14 +204,6 @@ function isCalendarDay(value: string): boolean {
 function readRange(query: Record<string, unknown>): CostRange {
   const range: CostRange = {};
 
-  for (const key of ['from', 'to'] as const) {
-    const value = query[key];
-    if (value === undefined) {
-      continue;
-    }
-    if (typeof value !== 'string' || !isCalendarDay(value)) {
-      throw new InputError(
-        `Invalid ${key} ${JSON.stringify(
   if (query.timeZone !== undefined) {
     if (typeof query.timeZone !== 'string') {
       throw new InputError(
@@ -213,6 +213,14 @@ function readRange(query: Record<string, unknown>): CostRange {
     range.timeZone = parseTimeZone(query.timeZone);
   }
 
+  for (const key of ['from', 'to'] as const) {
+    const value = query[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string' || !isCalendarDay(value)) {
+      throw new InputError(
+        `Invalid ${key} ${JSON.stringify(
           value,
         )}; use a day such as 2026-11-30`,
       );
@@ -287,7 +295,7 @@ function readOptions(
 async function readBody(
   req: express.Request,
   options: ReadOptions,
-): Promise<ParsedBatch> {
+): Promise<ReadBatch> {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
 
   if (typeof req.body === 'string' && type.startsWith('text/csv')) {
