@@ -256,7 +256,7 @@ function deriveRequestId(record: UsageRecord, position: number): string {
   return `sha256:${hash.slice(0, 32)}@${position}`;
 }
 
-/** Whether a field is absent: undefined, null or an empty CSV value. */
+/** Returns whether a value is absent: undefined, null or an empty CSV value. */
 export function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }

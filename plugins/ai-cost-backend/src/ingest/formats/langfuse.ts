@@ -148,7 +148,7 @@ function toObservationRecord(
  * An observation without usageDetails falls back to `usage` (input,
  * output), `promptTokens` and `completionTokens`, then to the
  * `gen_ai.usage.*` span attributes in its metadata. Returns undefined when
- * none of these holds a count.
+ * none of these contains a count.
  */
 function readUsage(
   observation: Record<string, unknown>,

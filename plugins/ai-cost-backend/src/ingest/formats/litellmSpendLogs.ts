@@ -51,8 +51,8 @@ export const FAILED_WITHOUT_USAGE = 'failed request without usage';
 
 /**
  * Rows of LiteLLM proxy's `LiteLLM_SpendLogs` table, as the `/spend/logs`
- * API returns them (a JSON array, or `{ "data": [...] }` from
- * `/spend/logs/v2`) and as a CSV export of the table writes them.
+ * API returns them (a JSON array, or an object with the array in `data`)
+ * and as a CSV export of the table writes them.
  */
 export const litellmSpendLogs: SourceFormat = {
   requiredColumns: REQUIRED_COLUMNS,
@@ -142,9 +142,9 @@ function readTokens(
     parts = readUsageParts(usageObject as Record<string, unknown>);
   }
 
-  // NOTE: LiteLLM releases differ on whether prompt_tokens of an
-  // Anthropic call counts cache reads and writes. Parts above the total
-  // can only mean that it does not, so they are added to it.
+  // NOTE: whether prompt_tokens of an Anthropic call includes cache reads
+  // and writes was not checked for every LiteLLM release. Parts above the
+  // total can only mean that it does not, so they are added to it.
   const inputParts =
     (parts.cachedInputTokens ?? 0) +
     (parts.cacheWriteTokens ?? 0) +

@@ -43,7 +43,7 @@ export function asObject(
 }
 
 /**
- * Reads a field that holds a JSON object, either as an object (JSON
+ * Reads a field that contains a JSON object, either as an object (JSON
  * exports) or as JSON text (CSV exports, Langfuse metadata). Blank is
  * undefined. Text that is not a JSON object is undefined when `lenient`,
  * since free-form metadata may be plain text; otherwise it throws.
