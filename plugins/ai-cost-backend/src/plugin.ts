@@ -14,7 +14,12 @@ import { PricingService } from './pricing/PricingService';
 import { readPriceSources } from './pricing/loaders/readPriceSources';
 import { schedulePriceSources } from './pricing/loaders/schedulePriceSources';
 import { createPricingRouter } from './service/pricingRouter';
+import { createBillingRouter } from './service/billingRouter';
+import { readBillingConfig } from './billing/billingConfig';
+import { DatabaseBillingStore } from './billing/DatabaseBillingStore';
 import { createRouter } from './service/router';
+import { createOtlpRouter } from './service/otlpRouter';
+import { readOtlpConfig } from './otlp/config';
 import { scheduleRetention } from './retention/pruneUsageRecords';
 
 /**
@@ -89,6 +94,34 @@ export const aiCostPlugin = createBackendPlugin({
           path: '/health',
           allow: 'unauthenticated',
         });
+        // Mounted first: it streams CSV bodies that the main router would
+        // otherwise read into memory.
+        deps.httpRouter.use(
+          await createBillingRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog,
+            store: await DatabaseBillingStore.create({
+              database: deps.database,
+              skipMigrations: true,
+            }),
+            config: readBillingConfig(deps.config),
+            getEstimated: (fromMonth, toMonth) =>
+              store.sumByEntityMonth(fromMonth, toMonth),
+            logger: logger.child({ subsystem: 'billing' }),
+          }),
+        );
+        // Mounted first: the REST router's JSON parser would consume
+        // OTLP/JSON bodies, and this router parses its own.
+        deps.httpRouter.use(
+          createOtlpRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            ingestor,
+            logger: logger.child({ subsystem: 'otlp' }),
+            ...readOtlpConfig(deps.config),
+          }),
+        );
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

@@ -1,0 +1,266 @@
+import {
+  EntityReconciliationResponse,
+  FocusImportResponse,
+  ReconciliationResponse,
+  aiCostEntityReadPermission,
+  aiCostPricesManagePermission,
+  aiCostUsageCreatePermission,
+} from '@ai-cost/plugin-ai-cost-common';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { BillingConfig } from '../billing/billingConfig';
+import { BillingStore, MonthRange } from '../billing/BillingStore';
+import { importFocusCsv } from '../billing/importFocus';
+import { GetEstimatedCost, reconcile } from '../billing/reconcile';
+import { actorOf, authorizeRequest } from './authorize';
+
+/** Dependencies of the billing router. */
+export interface BillingRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: Pick<CatalogService, 'getEntityByRef'>;
+  store: BillingStore;
+  config: BillingConfig;
+  /** Priced usage cost per entity, month and currency, such as UsageStore.sumByEntityMonth. */
+  getEstimated: GetEstimatedCost;
+  /** Logger of the billing subsystem. */
+  logger: LoggerService;
+  /** Current time; tests fix it. */
+  now?: () => Date;
+}
+
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+const SOURCE_PATTERN = /^\P{Cc}{1,255}$/u;
+const REF_PART_PATTERN = /^[A-Za-z0-9._-]{1,253}$/;
+
+/** Months in a range without `from`: the current month and the two before. */
+const DEFAULT_MONTHS = 3;
+
+/** Longest accepted range, in months. */
+const MAX_MONTHS = 120;
+
+/**
+ * Creates the billing routes: FOCUS import and reconciliation of
+ * estimated with billed cost. The import reads the request body as a
+ * stream, so mount this router before any router that parses text/csv
+ * bodies.
+ */
+export async function createBillingRouter(
+  options: BillingRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, store } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+
+  router.post('/billing/focus', async (req, res) => {
+    const credentials = await authorizeRequest({ httpAuth, permissions }, req, {
+      permission: aiCostUsageCreatePermission,
+      message: `Not allowed to import billing data; this needs the permission ${aiCostUsageCreatePermission.name}`,
+    });
+
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    if (!type.startsWith('text/csv')) {
+      throw new InputError(
+        `Unsupported content type ${JSON.stringify(
+          type,
+        )}; send a FOCUS export as text/csv`,
+      );
+    }
+    const source = readSource(req.query.source);
+
+    const result = await importFocusCsv(req, {
+      store,
+      config: options.config,
+      source,
+      now,
+    });
+    const response: FocusImportResponse = result;
+    const summary = `FOCUS import of ${source} by ${actorOf(
+      credentials,
+    )}: FOCUS ${result.focusVersion}, ${result.accepted} stored, ${
+      result.duplicates
+    } duplicates, ${result.skipped} not AI, ${result.unmapped} unmapped, ${
+      result.rejectedCount
+    } rejected`;
+
+    if (result.rejectedCount > 0 || result.unmapped > 0) {
+      options.logger.warn(summary);
+    } else {
+      options.logger.info(summary);
+    }
+
+    const valid = result.accepted + result.duplicates + result.skipped;
+    if (valid > 0 || result.rejectedCount === 0) {
+      res.json(response);
+      return;
+    }
+
+    const first = result.rejected[0];
+    res.status(400).json({
+      error: {
+        name: 'InputError',
+        message: `All ${result.rejectedCount} rows rejected; first rejected row on line ${first.record}: ${first.message}`,
+      },
+      ...response,
+    });
+  });
+
+  router.get('/reconciliation', async (req, res) => {
+    await authorizeRequest({ httpAuth, permissions }, req, {
+      permission: aiCostPricesManagePermission,
+      message: `Not allowed to read the billing reconciliation of all entities; this needs the permission ${aiCostPricesManagePermission.name}`,
+    });
+    const range = readMonthRange(req.query, now());
+
+    const [estimated, billed] = await Promise.all([
+      options.getEstimated(range.fromMonth, range.toMonth),
+      store.sumBilledCost(range),
+    ]);
+    const response: ReconciliationResponse = {
+      from: range.fromMonth,
+      to: range.toMonth,
+      ...reconcile(estimated, billed.map(toCostSum)),
+    };
+    res.json(response);
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/reconciliation',
+    async (req, res) => {
+      const entityRef = readEntityRef(req.params);
+      const credentials = await authorizeRequest(
+        { httpAuth, permissions },
+        req,
+        {
+          permission: aiCostEntityReadPermission,
+          resourceRef: entityRef,
+          message: `Not allowed to read the cost of ${entityRef}`,
+        },
+      );
+      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      if (!entity) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+      const range = readMonthRange(req.query, now());
+
+      const [estimated, billed] = await Promise.all([
+        options.getEstimated(range.fromMonth, range.toMonth),
+        store.sumBilledCost(range, entityRef),
+      ]);
+      const { entities } = reconcile(
+        estimated.filter(sum => sum.entityRef === entityRef),
+        billed.map(toCostSum),
+      );
+      const response: EntityReconciliationResponse = {
+        entityRef,
+        from: range.fromMonth,
+        to: range.toMonth,
+        months: entities,
+      };
+      res.json(response);
+    },
+  );
+
+  return router;
+}
+
+function toCostSum(sum: {
+  entityRef: string | null;
+  month: string;
+  currency: string;
+  billedCostPico: bigint;
+}) {
+  return {
+    entityRef: sum.entityRef,
+    month: sum.month,
+    currency: sum.currency,
+    costPico: sum.billedCostPico,
+  };
+}
+
+function readSource(value: unknown): string {
+  if (value === undefined) {
+    return 'api';
+  }
+  if (typeof value !== 'string' || !SOURCE_PATTERN.test(value)) {
+    throw new InputError(
+      `Invalid source ${JSON.stringify(
+        value,
+      )}; use a name of 1 to 255 characters, such as the file name`,
+    );
+  }
+  return value;
+}
+
+function readMonth(value: unknown, key: string): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || !MONTH_PATTERN.test(value)) {
+    throw new InputError(
+      `Invalid ${key} ${JSON.stringify(
+        value,
+      )}; use a UTC month such as 2024-09`,
+    );
+  }
+  return value;
+}
+
+function addMonths(month: string, count: number): string {
+  const [year, monthNumber] = month.split('-').map(Number);
+  const date = new Date(Date.UTC(year, monthNumber - 1 + count, 1));
+  return date.toISOString().slice(0, 7);
+}
+
+function monthsBetween(from: string, to: string): number {
+  const [fromYear, fromMonth] = from.split('-').map(Number);
+  const [toYear, toMonth] = to.split('-').map(Number);
+  return (toYear - fromYear) * 12 + (toMonth - fromMonth) + 1;
+}
+
+/**
+ * Reads `from` and `to` (UTC months, inclusive). Without `to` the range
+ * ends with the current month; without `from` it spans three months.
+ */
+function readMonthRange(query: Record<string, unknown>, now: Date): MonthRange {
+  const toMonth = readMonth(query.to, 'to') ?? now.toISOString().slice(0, 7);
+  const fromMonth =
+    readMonth(query.from, 'from') ?? addMonths(toMonth, 1 - DEFAULT_MONTHS);
+
+  if (fromMonth > toMonth) {
+    throw new InputError(
+      `Invalid range: from ${fromMonth} is after to ${toMonth}`,
+    );
+  }
+  if (monthsBetween(fromMonth, toMonth) > MAX_MONTHS) {
+    throw new InputError(
+      `Invalid range: ${fromMonth} to ${toMonth} spans more than ${MAX_MONTHS} months; choose a shorter range`,
+    );
+  }
+  return { fromMonth, toMonth };
+}
+
+function readEntityRef(params: Record<string, string>): string {
+  for (const part of ['kind', 'namespace', 'name']) {
+    if (!REF_PART_PATTERN.test(params[part])) {
+      throw new InputError(
+        `Invalid ${part} ${JSON.stringify(
+          params[part],
+        )}; use letters, digits, ".", "_" or "-", as in /entities/component/default/support-assistant/reconciliation`,
+      );
+    }
+  }
+  return stringifyEntityRef({
+    kind: params.kind,
+    namespace: params.namespace,
+    name: params.name,
+  }).toLowerCase();
+}
