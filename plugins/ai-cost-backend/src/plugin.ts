@@ -18,8 +18,6 @@ import { createBillingRouter } from './service/billingRouter';
 import { readBillingConfig } from './billing/billingConfig';
 import { DatabaseBillingStore } from './billing/DatabaseBillingStore';
 import { createRouter } from './service/router';
-import { createOtlpRouter } from './service/otlpRouter';
-import { readOtlpConfig } from './otlp/config';
 import { scheduleRetention } from './retention/pruneUsageRecords';
 
 /**
@@ -109,17 +107,6 @@ export const aiCostPlugin = createBackendPlugin({
             getEstimated: (fromMonth, toMonth) =>
               store.sumByEntityMonth(fromMonth, toMonth),
             logger: logger.child({ subsystem: 'billing' }),
-          }),
-        );
-        // Mounted first: the REST router's JSON parser would consume
-        // OTLP/JSON bodies, and this router parses its own.
-        deps.httpRouter.use(
-          createOtlpRouter({
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            ingestor,
-            logger: logger.child({ subsystem: 'otlp' }),
-            ...readOtlpConfig(deps.config),
           }),
         );
         deps.httpRouter.use(
