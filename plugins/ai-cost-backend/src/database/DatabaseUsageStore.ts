@@ -2,6 +2,11 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { localDayBounds, parseTimeZone } from './localDays';
 import { connectDatabase } from './migrations';
+import {
+  SqliteConnection,
+  insertUsagePostgres,
+  insertUsageSqlite,
+} from './usageInsert';
 import { UsageRecordRow } from './tables';
 import {
   HOURLY,
@@ -57,52 +62,6 @@ const REPRICING_COLUMNS = [
 
 /** Rows per insert statement; stays below SQLite's bound-variable limit. */
 const INSERT_CHUNK = 500;
-
-/**
- * Every column of a usage record row, in insert order; typed as a record so
- * that a column added to UsageRecordRow fails to compile until listed here.
- */
-const USAGE_COLUMN_SET: Record<keyof UsageRecordRow, true> = {
-  request_key: true,
-  occurred_at: true,
-  usage_date: true,
-  entity_ref: true,
-  service: true,
-  provider: true,
-  model: true,
-  service_tier: true,
-  input_tokens: true,
-  cached_input_tokens: true,
-  cache_write_tokens: true,
-  cache_write_1h_tokens: true,
-  input_audio_tokens: true,
-  input_image_tokens: true,
-  output_tokens: true,
-  reasoning_tokens: true,
-  output_audio_tokens: true,
-  output_image_tokens: true,
-  web_search_requests: true,
-  cost_pico: true,
-  currency: true,
-  list_cost_pico: true,
-  list_currency: true,
-  price_id: true,
-  override_id: true,
-  pricing_note: true,
-  unpriced_reason: true,
-  provider_cost: true,
-  provider_cost_currency: true,
-  cost_mismatch: true,
-  task_id: true,
-  task_outcome: true,
-  operation: true,
-  semantic_cache_hit: true,
-  query_complexity: true,
-  is_retry: true,
-};
-const USAGE_COLUMNS = Object.keys(USAGE_COLUMN_SET) as Array<
-  keyof UsageRecordRow
->;
 
 /** Columns of a stored record that its rollup bucket reads. */
 const ROLLUP_SOURCE_COLUMNS = [
@@ -160,26 +119,11 @@ export class DatabaseUsageStore implements UsageStore {
       compareText(a.request_key, b.request_key),
     );
 
-    const insertedKeys = await this.inTransaction(async tx => {
-      const keys = new Set<string>();
-      for (let start = 0; start < sorted.length; start += INSERT_CHUNK) {
-        const chunk = sorted.slice(start, start + INSERT_CHUNK);
-        for (const requestKey of await this.insertNew(tx, chunk)) {
-          keys.add(requestKey);
-        }
-      }
-
-      const deltas = new Map<string, RollupDelta>();
-      const added = new Set<string>();
-      for (const row of sorted) {
-        if (keys.has(row.request_key) && !added.has(row.request_key)) {
-          added.add(row.request_key);
-          addToRollup(deltas, row, 1);
-        }
-      }
-      await applyRollupDeltas(tx, deltas);
-      return keys;
-    });
+    const insertedKeys = this.isSqlite
+      ? await this.withSqliteConnection(connection =>
+          insertUsageSqlite(connection, sorted),
+        )
+      : await this.inTransaction(tx => insertUsagePostgres(tx, sorted));
 
     return {
       inserted: insertedKeys.size,
@@ -189,40 +133,19 @@ export class DatabaseUsageStore implements UsageStore {
   }
 
   /**
-   * Inserts rows whose request key is not stored and returns their keys.
-   * The statement is written here rather than by knex's insert builder,
-   * which normalises every row object and takes about a third of the
-   * insert time at ingest volume.
+   * Runs work on knex's SQLite connection, which is the better-sqlite3
+   * database itself. The pool has one connection, so no other query runs
+   * until the work returns it.
    */
-  private async insertNew(
-    tx: Knex.Transaction,
-    rows: UsageRecordRow[],
-  ): Promise<string[]> {
-    const sqlite = this.isSqlite;
-    const bindings: Knex.Value[] = [];
-    for (const row of rows) {
-      for (const column of USAGE_COLUMNS) {
-        const value = row[column];
-        // better-sqlite3 binds no booleans; SQLite stores them as 0 and 1.
-        bindings.push(
-          sqlite && typeof value === 'boolean' ? Number(value) : value,
-        );
-      }
+  private async withSqliteConnection<T>(
+    work: (connection: SqliteConnection) => T,
+  ): Promise<T> {
+    const connection = await this.db.client.acquireConnection();
+    try {
+      return work(connection);
+    } finally {
+      await this.db.client.releaseConnection(connection);
     }
-    const placeholders = `(${USAGE_COLUMNS.map(() => '?').join(', ')})`;
-    const result = await tx.raw(
-      `INSERT INTO ${USAGE} (${USAGE_COLUMNS.join(', ')}) VALUES ${rows
-        .map(() => placeholders)
-        .join(
-          ', ',
-        )} ON CONFLICT (request_key) DO NOTHING RETURNING request_key`,
-      bindings,
-    );
-    // pg returns a result object, better-sqlite3 the rows themselves.
-    const inserted: Array<{ request_key: string }> = Array.isArray(result)
-      ? result
-      : result.rows;
-    return inserted.map(row => row.request_key);
   }
 
   /**

@@ -6,7 +6,7 @@ export const HOURLY = 'ai_cost_usage_hourly';
 const MILLIS_PER_HOUR = 3_600_000;
 
 /** Columns that identify a rollup bucket, in the unique index's order. */
-const KEY_COLUMNS = [
+export const KEY_COLUMNS = [
   'hour_start',
   'entity_ref',
   'provider',
@@ -17,7 +17,7 @@ const KEY_COLUMNS = [
 ] as const;
 
 /** Counters that a bucket adds up; all but cost_pico fit in a double. */
-const COUNT_COLUMNS = [
+export const COUNT_COLUMNS = [
   'requests',
   'input_tokens',
   'cached_input_tokens',
@@ -153,9 +153,10 @@ export async function applyRollupDeltas(
   tx: Knex | Knex.Transaction,
   deltas: Map<string, RollupDelta>,
 ): Promise<void> {
-  const rows = [...deltas.entries()]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([, delta]) => ({ ...delta, cost_pico: delta.cost_pico.toString() }));
+  const rows = sortedRollupRows(deltas).map(delta => ({
+    ...delta,
+    cost_pico: delta.cost_pico.toString(),
+  }));
   if (rows.length === 0) {
     return;
   }
@@ -172,6 +173,18 @@ export async function applyRollupDeltas(
       .onConflict([...KEY_COLUMNS])
       .merge(merge);
   }
+}
+
+/**
+ * Returns bucket deltas in key order, the order in which writers lock
+ * buckets so that they cannot deadlock each other.
+ */
+export function sortedRollupRows(
+  deltas: Map<string, RollupDelta>,
+): RollupDelta[] {
+  return [...deltas.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([, delta]) => delta);
 }
 
 /** Orders strings by UTF-16 code units, the same way on every runtime. */
