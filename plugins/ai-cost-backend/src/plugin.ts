@@ -108,6 +108,7 @@ export const aiCostPlugin = createBackendPlugin({
               store.sumByEntityMonth(fromMonth, toMonth),
             logger: logger.child({ subsystem: 'billing' }),
           }),
+            usageStore: store,
         );
         deps.httpRouter.use(
           await createRouter({

@@ -97,6 +97,7 @@ describe('createBillingRouter', () => {
       config: DEFAULT_BILLING_CONFIG,
       getEstimated: (fromMonth, toMonth) =>
         usageStore.sumByEntityMonth(fromMonth, toMonth),
+      usageStore,
       logger: mockServices.logger.mock(),
       now: () => new Date('2026-12-04T12:00:00Z'),
     });
@@ -236,12 +237,46 @@ describe('createBillingRouter', () => {
       });
     });
 
-    it('portfolio needs manage permission', async () => {
+    it('portfolio needs portfolio permission', async () => {
       const { app } = await createApp(databaseId, AuthorizeResult.DENY);
 
-      const response = await request(app).get('/reconciliation');
+      const reconciliation = await request(app).get('/reconciliation');
+      const allocation = await request(app).get('/allocation');
 
-      expect(response.status).toBe(403);
+      expect(reconciliation.status).toBe(403);
+      expect(allocation.status).toBe(403);
+      expect(allocation.body.error.message).toBe(
+        'Not allowed to read the cost allocation of all entities; this needs the permission ai-cost.portfolio.read',
+      );
+    });
+
+    it('allocation combines usage and billing', async () => {
+      const { app } = await createApp(databaseId);
+      await postFocus(app, FOCUS_CSV);
+
+      const response = await request(app).get('/allocation');
+
+      // Usage: 1.25 + 1.25 + 7 pico-units owned, 0.50 not. Billing: 3.00
+      // - 0.25 mapped, 0.25 unmapped; the storage row is not AI cost.
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        from: '2026-10',
+        to: '2026-12',
+        allocatedRequests: 3,
+        unallocatedRequests: 1,
+        currencies: [
+          {
+            currency: 'USD',
+            allocatedUsageCost: '2.500000000007',
+            unallocatedUsageCost: '0.5',
+            mappedBilledCost: '2.75',
+            unmappedBilledCost: '0.25',
+            usageCoveragePercent: '83.33',
+            billingCoveragePercent: '91.67',
+            coveragePercent: '87.50',
+          },
+        ],
+      });
     });
 
     it('entity reconciliation lists months', async () => {

@@ -1,9 +1,10 @@
 import {
+  AllocationResponse,
   EntityReconciliationResponse,
   FocusImportResponse,
   ReconciliationResponse,
   aiCostEntityReadPermission,
-  aiCostPricesManagePermission,
+  aiCostPortfolioReadPermission,
   aiCostUsageCreatePermission,
 } from '@ai-cost/plugin-ai-cost-common';
 import {
@@ -21,6 +22,8 @@ import { BillingStore, MonthRange } from '../billing/BillingStore';
 import { importFocusCsv } from '../billing/importFocus';
 import { GetEstimatedCost, reconcile } from '../billing/reconcile';
 import { actorOf, authorizeRequest } from './authorize';
+import { getAllocation } from '../analytics/allocation';
+import { UsageStore } from '../database/UsageStore';
 
 /** Dependencies of the billing router. */
 export interface BillingRouterOptions {
@@ -31,6 +34,8 @@ export interface BillingRouterOptions {
   config: BillingConfig;
   /** Priced usage cost per entity, month and currency, such as UsageStore.sumByEntityMonth. */
   getEstimated: GetEstimatedCost;
+  /** Usage sums for allocation coverage. */
+  usageStore: Pick<UsageStore, 'sumAllocation'>;
   /** Logger of the billing subsystem. */
   logger: LoggerService;
   /** Current time; tests fix it. */
@@ -48,8 +53,8 @@ const DEFAULT_MONTHS = 3;
 const MAX_MONTHS = 120;
 
 /**
- * Creates the billing routes: FOCUS import and reconciliation of
- * estimated with billed cost. The import reads the request body as a
+ * Creates the billing routes: FOCUS import, reconciliation of estimated
+ * with billed cost, and allocation coverage over usage and billing. The import reads the request body as a
  * stream, so mount this router before any router that parses text/csv
  * bodies.
  */
@@ -115,8 +120,8 @@ export async function createBillingRouter(
 
   router.get('/reconciliation', async (req, res) => {
     await authorizeRequest({ httpAuth, permissions }, req, {
-      permission: aiCostPricesManagePermission,
-      message: `Not allowed to read the billing reconciliation of all entities; this needs the permission ${aiCostPricesManagePermission.name}`,
+      permission: aiCostPortfolioReadPermission,
+      message: `Not allowed to read the billing reconciliation of all entities; this needs the permission ${aiCostPortfolioReadPermission.name}`,
     });
     const range = readMonthRange(req.query, now());
 
@@ -129,6 +134,19 @@ export async function createBillingRouter(
       to: range.toMonth,
       ...reconcile(estimated, billed.map(toCostSum)),
     };
+    res.json(response);
+  });
+
+  router.get('/allocation', async (req, res) => {
+    await authorizeRequest({ httpAuth, permissions }, req, {
+      permission: aiCostPortfolioReadPermission,
+      message: `Not allowed to read the cost allocation of all entities; this needs the permission ${aiCostPortfolioReadPermission.name}`,
+    });
+    const response: AllocationResponse = await getAllocation({
+      usageStore: options.usageStore,
+      getBilledCost: range => store.sumBilledCost(range),
+      range: readMonthRange(req.query, now()),
+    });
     res.json(response);
   });
 
