@@ -114,6 +114,20 @@ export interface Config {
      */
     providerCostTolerancePercent?: string;
 
+    /** OTLP/HTTP traces receiver at /api/ai-cost/v1/traces; see docs/otlp.md. */
+    otlp?: {
+      /**
+       * Largest request body in bytes after gzip decompression, from 1024
+       * to 268435456. Larger requests get 413. Default: 16777216 (16 MiB).
+       */
+      maxBodyBytes?: number;
+      /**
+       * Seconds in the Retry-After header of the 503 response sent while
+       * the database is unavailable, from 1 to 3600. Default: 5.
+       */
+      retryAfterSeconds?: number;
+    };
+
     /** Demo usage generated at start-up for the example components. */
     demo?: {
       /** Generate demo usage when the usage table is empty. Default: false. */

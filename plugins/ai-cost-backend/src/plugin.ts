@@ -6,6 +6,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readAiCostConfig } from './config';
 import { DatabaseUsageStore } from './database/DatabaseUsageStore';
+import { seedDemoBilling } from './demo/seedDemoBilling';
 import { seedDemoUsage } from './demo/seedDemoUsage';
 import { EntityResolver } from './ingest/EntityResolver';
 import { UsageIngestor } from './ingest/UsageIngestor';
@@ -18,6 +19,8 @@ import { createBillingRouter } from './service/billingRouter';
 import { readBillingConfig } from './billing/billingConfig';
 import { DatabaseBillingStore } from './billing/DatabaseBillingStore';
 import { createRouter } from './service/router';
+import { createOtlpRouter } from './service/otlpRouter';
+import { readOtlpConfig } from './otlp/config';
 import { scheduleRetention } from './retention/pruneUsageRecords';
 
 /**
@@ -87,6 +90,12 @@ export const aiCostPlugin = createBackendPlugin({
           });
         }
 
+        const billingStore = await DatabaseBillingStore.create({
+          database: deps.database,
+          skipMigrations: true,
+        });
+        const billingConfig = readBillingConfig(deps.config);
+
         deps.permissionsRegistry.addPermissions(aiCostPermissions);
         deps.httpRouter.addAuthPolicy({
           path: '/health',
@@ -99,16 +108,24 @@ export const aiCostPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
-            store: await DatabaseBillingStore.create({
-              database: deps.database,
-              skipMigrations: true,
-            }),
-            config: readBillingConfig(deps.config),
+            store: billingStore,
+            config: billingConfig,
             getEstimated: (fromMonth, toMonth) =>
               store.sumByEntityMonth(fromMonth, toMonth),
+            usageStore: store,
             logger: logger.child({ subsystem: 'billing' }),
           }),
-            usageStore: store,
+        );
+        // Mounted first: the REST router's JSON parser would consume
+        // OTLP/JSON bodies, and this router parses its own.
+        deps.httpRouter.use(
+          createOtlpRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            ingestor,
+            logger: logger.child({ subsystem: 'otlp' }),
+            ...readOtlpConfig(deps.config),
+          }),
         );
         deps.httpRouter.use(
           await createRouter({
@@ -145,9 +162,22 @@ export const aiCostPlugin = createBackendPlugin({
               ingestor,
               days: config.demo.days,
               logger: demoLogger,
-            }).catch(error =>
-              demoLogger.error('Demo usage could not be stored', error),
-            );
+            })
+              .then(stored =>
+                stored > 0
+                  ? seedDemoBilling({
+                      usageStore: store,
+                      billingStore,
+                      config: billingConfig,
+                      now: new Date(),
+                      days: config.demo.days,
+                      logger: demoLogger,
+                    })
+                  : 0,
+              )
+              .catch(error =>
+                demoLogger.error('Demo data could not be stored', error),
+              );
           });
         }
       },

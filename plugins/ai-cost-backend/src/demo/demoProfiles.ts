@@ -25,6 +25,11 @@ export interface DemoProfile {
   successRate: number;
   /** Days before today with a burst, and its factor on volume. */
   anomaly?: { daysAgo: number; factor: number };
+  /**
+   * Whether records leave out the entity ref. Their service name then
+   * matches no usage selector, so their cost stays unallocated.
+   */
+  unallocated?: boolean;
 }
 
 /**
@@ -120,5 +125,19 @@ export const DEMO_PROFILES: DemoProfile[] = [
     meanOutputTokens: 500,
     cachedShare: 0,
     successRate: 0.61,
+  },
+  {
+    // Experiments from shared notebooks that no catalog entity owns.
+    entityRef: 'component:default/ml-notebooks',
+    unallocated: true,
+    models: [{ provider: 'openai', model: 'gpt-4o-mini', share: 1 }],
+    weekdayRequests: 60,
+    weekendFactor: 0.2,
+    growth: 1.1,
+    hours: 'office',
+    meanInputTokens: 1800,
+    meanOutputTokens: 400,
+    cachedShare: 0,
+    successRate: 0.7,
   },
 ];

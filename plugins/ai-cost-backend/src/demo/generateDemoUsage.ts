@@ -97,7 +97,7 @@ function demoRequest(
 
   return {
     timestamp,
-    entityRef: profile.entityRef,
+    entityRef: profile.unallocated ? undefined : profile.entityRef,
     attributes: { 'service.name': name },
     provider,
     model,
