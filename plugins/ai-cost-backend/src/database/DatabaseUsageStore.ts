@@ -58,6 +58,7 @@ const REPRICING_COLUMNS = [
   'cost_mismatch',
   'provider_cost',
   'provider_cost_currency',
+  'semantic_cache_hit',
 ];
 
 /** Rows per insert statement; stays below SQLite's bound-variable limit. */
@@ -545,5 +546,6 @@ function toRepricingRecord(row: Record<string, unknown>): RepricingRecord {
     cost_mismatch: Boolean(row.cost_mismatch),
     provider_cost: text('provider_cost'),
     provider_cost_currency: text('provider_cost_currency'),
+    semantic_cache_hit: Boolean(row.semantic_cache_hit),
   };
 }

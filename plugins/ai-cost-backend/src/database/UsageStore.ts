@@ -189,6 +189,7 @@ export type RepricingRecord = PricingColumns &
     | 'web_search_requests'
     | 'provider_cost'
     | 'provider_cost_currency'
+    | 'semantic_cache_hit'
   > & { id: number };
 
 /** New pricing columns of one stored record. */

@@ -140,6 +140,24 @@ describe('UsageIngestor', () => {
       expect(await storedRow(knex, 'kept')).toBeDefined();
     });
 
+    it('semantic cache hit costs nothing', async () => {
+      const { knex, ingestor } = await createIngestor(databaseId);
+
+      const result = await ingestor.ingest({
+        records: [gpt4oRecord({ semanticCacheHit: true })],
+        errors: [],
+      });
+      const row = await storedRow(knex);
+
+      expect(result.unpriced).toBe(0);
+      expect(String(row.cost_pico)).toBe('0');
+      expect(row.currency).toBe('USD');
+      expect(row.price_id).toBeNull();
+      expect(row.pricing_note).toBe('semantic cache hit: no model call');
+      expect(Boolean(row.semantic_cache_hit)).toBe(true);
+      expect(Number(row.input_tokens)).toBe(10_000);
+    });
+
     it('stores priced record', async () => {
       const { knex, ingestor, priceStore } = await createIngestor(databaseId);
 

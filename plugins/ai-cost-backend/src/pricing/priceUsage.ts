@@ -13,7 +13,12 @@ export interface UsageToPrice extends TokenUsage {
   providerCost?: string;
   /** Currency of `providerCost`, USD when absent. */
   providerCostCurrency?: string;
+  /** Whether a semantic cache answered without calling the model. */
+  semanticCacheHit?: boolean;
 }
+
+/** Pricing note of a request that a semantic cache answered. */
+export const SEMANTIC_CACHE_NOTE = 'semantic cache hit: no model call';
 
 /** Largest cost a record stores: the 64-bit integer column, in pico-units. */
 const MAX_STORED_PICO = 9_223_372_036_854_775_807n;
@@ -32,6 +37,21 @@ export function priceUsage(
   usage: UsageToPrice,
   tolerancePercent: string = '1',
 ): PricingColumns {
+  if (usage.semanticCacheHit) {
+    // The provider was not called, so its prices do not apply; the tokens
+    // stay on the record for the cache hit rate.
+    return {
+      cost_pico: '0',
+      currency: priceBook.reportingCurrency,
+      list_cost_pico: '0',
+      list_currency: priceBook.reportingCurrency,
+      price_id: null,
+      override_id: null,
+      pricing_note: SEMANTIC_CACHE_NOTE,
+      unpriced_reason: null,
+      cost_mismatch: false,
+    };
+  }
   const reported = reportedCost(usage, priceBook);
   let pricing = priceWithReported(usage, priceBook, reported);
   if (

@@ -138,6 +138,7 @@ function repriceRecord(
       webSearchRequests: record.web_search_requests,
       providerCost: record.provider_cost ?? undefined,
       providerCostCurrency: record.provider_cost_currency ?? undefined,
+      semanticCacheHit: record.semantic_cache_hit,
       // A call stored without usage stays unknown; its zero counts are not usage.
       usageReported: record.unpriced_reason !== 'no usage reported',
     },
