@@ -17,6 +17,16 @@ const PROVIDER_ALIASES: Record<string, string> = {
   google: 'gemini',
   mistral_ai: 'mistral',
   x_ai: 'xai',
+  // Provider ids of the Vercel AI SDK, which it writes to gen_ai.system.
+  'openai.chat': 'openai',
+  'openai.responses': 'openai',
+  'openai.completion': 'openai',
+  'anthropic.messages': 'anthropic',
+  'google.generative-ai': 'gemini',
+  'amazon-bedrock': 'bedrock',
+  // Google's Agent Development Kit names itself rather than the model API;
+  // its default model API is the Gemini API.
+  'gcp.vertex.agent': 'gemini',
 };
 
 /**
