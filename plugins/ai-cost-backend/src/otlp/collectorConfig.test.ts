@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aiCostUsageCreatePermission } from '@ai-cost/plugin-ai-cost-common';
 import { ConfigReader } from '@backstage/config';
-// TODO: declare yaml (2.x, present in the workspace) in devDependencies.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parse } from 'yaml';
 import { readOtlpConfig } from './config';
 

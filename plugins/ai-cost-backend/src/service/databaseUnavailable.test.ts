@@ -1,21 +1,10 @@
 import { InputError } from '@backstage/errors';
 import knexFactory from 'knex';
+import { Client } from 'pg';
 import { isDatabaseUnavailableError } from './databaseUnavailable';
 
 jest.setTimeout(30_000);
 
-interface PgClient {
-  connect(): Promise<void>;
-  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
-  on(event: 'error', listener: (error: Error) => void): void;
-  end(): Promise<void>;
-}
-
-// pg 8 ships no type declarations, and @types/pg is not installed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Client } = require('pg') as {
-  Client: new (config: { connectionString?: string }) => PgClient;
-};
 
 // testDatabases.ts makes this variable required under CI.
 const POSTGRES =
