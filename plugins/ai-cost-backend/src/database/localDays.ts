@@ -19,7 +19,7 @@ export function parseTimeZone(
     return undefined;
   }
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    Intl.DateTimeFormat('en-US', { timeZone }).format(0);
   } catch {
     throw new InputError(
       `Invalid time zone ${JSON.stringify(

@@ -63,6 +63,14 @@ const USAGE_COLUMNS = Object.keys(USAGE_COLUMN_TYPES) as Array<
   keyof UsageRecordRow
 >;
 
+/** Columns of a rollup bucket, in the order of its upsert statement. */
+const BUCKET_COLUMNS = [
+  ...KEY_COLUMNS,
+  'usage_date',
+  ...COUNT_COLUMNS,
+  'cost_pico',
+] as const;
+
 /** Rows per PostgreSQL statement; the statement has one array per column. */
 const POSTGRES_CHUNK = 2_000;
 
@@ -154,13 +162,6 @@ export function insertUsageSqlite(
     return keys;
   })();
 }
-
-const BUCKET_COLUMNS = [
-  ...KEY_COLUMNS,
-  'usage_date',
-  ...COUNT_COLUMNS,
-  'cost_pico',
-] as const;
 
 function prepareSqlite(connection: SqliteConnection): SqliteStatements {
   let statements = sqliteStatements.get(connection);
