@@ -1,6 +1,7 @@
 import { usageRecordRow } from '../__testUtils__/usageRows';
 import { TEST_DATABASE_IDS } from '../__testUtils__/testDatabases';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import knexFactory from 'knex';
 import { DatabaseUsageStore } from './DatabaseUsageStore';
 import { UsageRecordRow } from './tables';
 
@@ -354,5 +355,49 @@ describe('hourly rollups', () => {
         },
       ]);
     });
+  });
+  // Replicas share a PostgreSQL database; SQLite has one writer per file.
+  const postgresIds = databases
+    .eachSupportedId()
+    .filter(([id]) => id.startsWith('POSTGRES'));
+
+  it.each(postgresIds)('two replicas count once on %p', async databaseId => {
+    const { knex, store } = await createStore(databaseId);
+    // A second knex instance with its own pool is a second backend
+    // process as far as PostgreSQL can tell.
+    const replicaKnex = knexFactory({
+      client: 'pg',
+      connection: knex.client.config.connection,
+    });
+    const replica = await DatabaseUsageStore.create({
+      database: { getClient: async () => replicaKnex },
+      skipMigrations: true,
+    });
+    const rows = Array.from({ length: 2_000 }, (_, index) =>
+      row(`replica-${index}`, { cost_pico: '3' }),
+    );
+
+    try {
+      const results = await Promise.all([
+        store.insertUsage(rows.slice(0, 1_500)),
+        replica.insertUsage(rows.slice(500)),
+        replica.insertUsage([...rows].reverse()),
+      ]);
+
+      const inserted = results.reduce(
+        (sum, result) => sum + result.inserted,
+        0,
+      );
+      const [model] = await replica.sumByModel({
+        entityRef: ENTITY,
+        fromDate: '2026-11-02',
+        toDate: '2026-11-02',
+      });
+      expect(inserted).toBe(2_000);
+      expect(model.requests).toBe(2_000);
+      expect(model.costPico).toBe(6_000n);
+    } finally {
+      await replicaKnex.destroy();
+    }
   });
 });
