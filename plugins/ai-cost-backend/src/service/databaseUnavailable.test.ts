@@ -5,7 +5,6 @@ import { isDatabaseUnavailableError } from './databaseUnavailable';
 
 jest.setTimeout(30_000);
 
-
 // testDatabases.ts makes this variable required under CI.
 const POSTGRES =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
@@ -70,6 +69,29 @@ describe('isDatabaseUnavailableError', () => {
     expect(isDatabaseUnavailableError(error)).toBe(true);
   });
 
+  it('detects knex transaction on terminated backend', async () => {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: POSTGRES,
+      pool: { min: 0, max: 1 },
+      log: { warn() {}, error() {}, debug() {}, deprecate() {} },
+    });
+    const admin = new Client({ connectionString: POSTGRES });
+    await admin.connect();
+
+    const error = await caught(() =>
+      knex.transaction(async tx => {
+        const { rows } = await tx.raw('select pg_backend_pid() as pid');
+        await admin.query('select pg_terminate_backend($1)', [rows[0].pid]);
+        await tx.raw('select 1');
+      }),
+    );
+    await admin.end();
+    await knex.destroy();
+
+    expect(isDatabaseUnavailableError(error)).toBe(true);
+  });
+
   it.each([
     ['cannot connect now', { code: '57P03' }],
     ['crash shutdown', { code: '57P02' }],
@@ -77,6 +99,16 @@ describe('isDatabaseUnavailableError', () => {
     ['connection does not exist', { code: '08003' }],
     ['connection reset', { code: 'ECONNRESET' }],
     ['pg connection ended', new Error('Connection terminated unexpectedly')],
+    [
+      'knex query on ended connection',
+      new Error('BEGIN; - Connection terminated unexpectedly'),
+    ],
+    [
+      'knex rollback on broken client',
+      new Error(
+        'ROLLBACK - Client has encountered a connection error and is not queryable',
+      ),
+    ],
     [
       'wrapped cause',
       new Error('insert failed', { cause: { code: 'ECONNREFUSED' } }),
@@ -94,6 +126,15 @@ describe('isDatabaseUnavailableError', () => {
     ['undefined table', { code: '42P01' }],
     ['input error', new InputError('bad record')],
     ['plain error', new Error('boom')],
+    [
+      'coded error quoting a message',
+      Object.assign(
+        new Error(
+          "insert into t values ('x - Connection terminated') - duplicate key value violates unique constraint",
+        ),
+        { code: '23505' },
+      ),
+    ],
     ['string', 'ECONNREFUSED'],
     ['null', null],
   ])('ignores %s', (_name, error) => {

@@ -22,6 +22,20 @@ const PG_CONNECTION_MESSAGES = [
   'Connection ended unexpectedly',
 ];
 
+/**
+ * knex 3 prefixes the message of a failed query with the query, as in
+ * `ROLLBACK - Connection terminated unexpectedly`, so the pg message may
+ * follow ` - `. Only errors without a code are checked there, because the
+ * query text quotes the bound values, which may contain any text.
+ */
+function isConnectionMessage(message: string, code: unknown): boolean {
+  return PG_CONNECTION_MESSAGES.some(
+    prefix =>
+      message.startsWith(prefix) ||
+      (code === undefined && message.includes(` - ${prefix}`)),
+  );
+}
+
 /** Maximum depth of the `cause` and AggregateError chains that are checked. */
 const MAX_CAUSE_DEPTH = 5;
 
@@ -61,10 +75,7 @@ function check(error: unknown, depth: number): boolean {
       return true;
     }
   }
-  if (
-    typeof message === 'string' &&
-    PG_CONNECTION_MESSAGES.some(prefix => message.startsWith(prefix))
-  ) {
+  if (typeof message === 'string' && isConnectionMessage(message, code)) {
     return true;
   }
   if (Array.isArray(errors) && errors.some(item => check(item, depth + 1))) {
