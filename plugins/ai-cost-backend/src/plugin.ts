@@ -138,6 +138,7 @@ export const aiCostPlugin = createBackendPlugin({
             currency: config.currency,
             azureTrace: config.azureTrace,
             logger: ingestLogger,
+            retryAfterSeconds: readOtlpConfig(deps.config).retryAfterSeconds,
           }),
         );
         deps.httpRouter.use(

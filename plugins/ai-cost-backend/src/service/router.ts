@@ -9,11 +9,16 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf, authorizeRequest } from './authorize';
+import { isDatabaseUnavailableError } from './databaseUnavailable';
 import { CostRange, getEntityCost } from '../analytics/entityCost';
 import { parseTimeZone } from '../database/localDays';
 import { AzureTraceTarget } from '../config';
@@ -21,6 +26,7 @@ import { UsageStore } from '../database/UsageStore';
 import { PriceStore } from '../database/PriceStore';
 import { schedulesToJson } from '../pricing/scheduleJson';
 import { UsageIngestor } from '../ingest/UsageIngestor';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../otlp/config';
 import {
   ReadBatch,
   ReadOptions,
@@ -48,6 +54,11 @@ export interface RouterOptions {
   azureTrace: Record<string, AzureTraceTarget>;
   /** Logger of the ingest subsystem. */
   logger: LoggerService;
+  /**
+   * Seconds in the Retry-After header of 503 responses to POST /usage
+   * while the database is unavailable. Default: 5.
+   */
+  retryAfterSeconds?: number;
   /** Current time; tests fix it. */
   now?: () => Date;
 }
@@ -59,6 +70,8 @@ export async function createRouter(
   const { httpAuth, permissions, catalog, store, priceStore, ingestor } =
     options;
   const now = options.now ?? (() => new Date());
+  const retryAfterSeconds =
+    options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
   const router = Router();
 
   router.use(express.json({ limit: BODY_LIMIT }));
@@ -108,7 +121,27 @@ export async function createRouter(
       req,
       readOptions(req.query, options.azureTrace),
     );
-    const imported = await ingestor.ingest(batch);
+    let imported;
+    try {
+      imported = await ingestor.ingest(batch);
+    } catch (error) {
+      if (!isDatabaseUnavailableError(error)) {
+        throw error;
+      }
+      options.logger.warn(
+        `Usage import of ${batch.records.length} records by ${actorOf(
+          credentials,
+        )} answered with 503: the usage database is unavailable`,
+        error as Error,
+      );
+      // Request ids make a retry safe: records stored before count as
+      // duplicates. The cause stays in the log, because it names the
+      // database host.
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      throw new ServiceUnavailableError(
+        `The usage database is unavailable; retry after ${retryAfterSeconds} seconds`,
+      );
+    }
     const result: UsageImportSummary =
       batch.skipped.length > 0
         ? { ...imported, skipped: batch.skipped }
@@ -220,9 +253,7 @@ function readRange(query: Record<string, unknown>): CostRange {
     }
     if (typeof value !== 'string' || !isCalendarDay(value)) {
       throw new InputError(
-        `Invalid ${key} ${JSON.stringify(
-          value,
-        )}; use a day such as 2026-11-30`,
+        `Invalid ${key} ${JSON.stringify(value)}; use a day such as 2026-11-30`,
       );
     }
     range[key] = value;
