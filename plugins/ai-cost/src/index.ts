@@ -11,4 +11,4 @@ export {
   isAiCostAvailable,
 } from './plugin';
 export { AiCostClient, aiCostApiRef } from './api';
-export type { AiCostApi, GetEntityCostOptions } from './api';
+export type { AiCostApi, GetEntityCostOptions, MonthRangeOptions } from './api';

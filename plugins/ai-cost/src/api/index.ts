@@ -1,3 +1,7 @@
 export { aiCostApiRef } from './AiCostApi';
-export type { AiCostApi, GetEntityCostOptions } from './AiCostApi';
+export type {
+  AiCostApi,
+  GetEntityCostOptions,
+  MonthRangeOptions,
+} from './AiCostApi';
 export { AiCostClient } from './AiCostClient';
