@@ -1,5 +1,7 @@
 import {
+  AllocationResponse,
   EntityCostResponse,
+  EntityReconciliationResponse,
   UsageTotals,
 } from '@ai-cost/plugin-ai-cost-common';
 import { Entity } from '@backstage/catalog-model';
@@ -164,6 +166,100 @@ export const costResponse: EntityCostResponse = {
       cost: '0',
       unpricedReasons: [{ reason: 'no price for model', requests: 150 }],
       priceVersions: [],
+    },
+  ],
+};
+
+/**
+ * Allocation coverage in two currencies. The percentages are those the
+ * backend computes, two decimals rounded half away from zero:
+ * USD usage 1500.123456789 / 2000 = 75.0062%, billing 1620.5 / 2000 =
+ * 81.025%, both 3120.623456789 / 4000 = 78.0156%.
+ */
+export const allocationResponse: AllocationResponse = {
+  from: '2025-10',
+  to: '2026-01',
+  allocatedRequests: 1350,
+  unallocatedRequests: 420,
+  currencies: [
+    {
+      currency: 'EUR',
+      allocatedUsageCost: '10',
+      unallocatedUsageCost: '0',
+      mappedBilledCost: '0',
+      unmappedBilledCost: '0',
+      usageCoveragePercent: '100.00',
+      billingCoveragePercent: null,
+      coveragePercent: '100.00',
+    },
+    {
+      currency: 'USD',
+      allocatedUsageCost: '1500.123456789',
+      unallocatedUsageCost: '499.876543211',
+      mappedBilledCost: '1620.5',
+      unmappedBilledCost: '379.5',
+      usageCoveragePercent: '75.01',
+      billingCoveragePercent: '81.03',
+      coveragePercent: '78.02',
+    },
+  ],
+};
+
+/** Allocation coverage of months without priced usage or billed cost. */
+export const emptyAllocationResponse: AllocationResponse = {
+  from: '2025-10',
+  to: '2026-01',
+  allocatedRequests: 0,
+  unallocatedRequests: 150,
+  currencies: [],
+};
+
+/**
+ * Estimated and billed cost of support-assistant in two months. The
+ * estimates are the daily costs of `costResponse`. The difference is billed
+ * minus estimated, and its share is the difference over billed cost:
+ * 14.694434445 / 280.25 = 5.2433% and -34.567891234 / 1200 = -2.8807%.
+ */
+export const reconciliationResponse: EntityReconciliationResponse = {
+  entityRef: 'component:default/support-assistant',
+  from: '2025-10',
+  to: '2026-01',
+  months: [
+    {
+      entityRef: 'component:default/support-assistant',
+      month: '2025-12',
+      currency: 'USD',
+      estimatedCost: '265.555565555',
+      billedCost: '280.25',
+      difference: '14.694434445',
+      differencePercentOfBilled: '5.24',
+    },
+    {
+      entityRef: 'component:default/support-assistant',
+      month: '2026-01',
+      currency: 'USD',
+      estimatedCost: '1234.567891234',
+      billedCost: '1200',
+      difference: '-34.567891234',
+      differencePercentOfBilled: '-2.88',
+    },
+  ],
+};
+
+/** Reconciliation of an entity with usage but no billed cost. */
+export const unbilledReconciliationResponse: EntityReconciliationResponse = {
+  entityRef: 'component:default/support-assistant',
+  from: '2025-10',
+  to: '2026-01',
+  months: [
+    {
+      entityRef: 'component:default/support-assistant',
+      month: '2026-01',
+      currency: 'USD',
+      estimatedCost: '1234.567891234',
+      billedCost: '0',
+      difference: '-1234.567891234',
+      differencePercentOfBilled: null,
     },
   ],
 };

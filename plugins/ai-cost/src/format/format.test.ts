@@ -1,8 +1,10 @@
 import {
   formatCount,
   formatCountWithShare,
+  formatDayRange,
   formatInstant,
   formatMoney,
+  formatPercent,
   formatShare,
 } from './format';
 
@@ -39,6 +41,18 @@ describe('formatMoney', () => {
 
   it('formats a negative amount', () => {
     expect(formatMoney('-12.345', 'USD')).toBe('-$12.35');
+  });
+
+  it('signs a positive amount when asked', () => {
+    expect(formatMoney('0.25', 'USD', { signed: true })).toBe('+$0.25');
+  });
+
+  it('signs a negative amount once', () => {
+    expect(formatMoney('-0.25', 'USD', { signed: true })).toBe('-$0.25');
+  });
+
+  it('leaves an amount rounding to zero unsigned', () => {
+    expect(formatMoney('0.004', 'USD', { signed: true })).toBe('$0.00');
   });
 
   it('rejects a string that is not a decimal', () => {
@@ -98,6 +112,36 @@ describe('formatInstant', () => {
   it('shows other times in UTC', () => {
     expect(formatInstant('2024-05-13T14:05:00.000Z')).toBe(
       '2024-05-13 14:05 UTC',
+    );
+  });
+});
+
+describe('formatPercent', () => {
+  it('appends the percent sign', () => {
+    expect(formatPercent('91.67')).toBe('91.67%');
+  });
+
+  it('shows null as a dash', () => {
+    expect(formatPercent(null)).toBe('–');
+  });
+
+  it('signs a positive percentage when asked', () => {
+    expect(formatPercent('9.09', { signed: true })).toBe('+9.09%');
+  });
+
+  it('keeps the sign of a negative percentage', () => {
+    expect(formatPercent('-9.09', { signed: true })).toBe('-9.09%');
+  });
+
+  it('leaves zero unsigned', () => {
+    expect(formatPercent('0.00', { signed: true })).toBe('0.00%');
+  });
+});
+
+describe('formatDayRange', () => {
+  it('names the time zone', () => {
+    expect(formatDayRange('2026-01-01', '2026-01-11', 'Europe/Berlin')).toBe(
+      '2026-01-01 to 2026-01-11 (days in Europe/Berlin)',
     );
   });
 });

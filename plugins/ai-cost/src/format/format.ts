@@ -23,11 +23,17 @@ const shareFormat = new Intl.NumberFormat(DISPLAY_LOCALE, {
  * Formats an exact decimal amount with its currency, such as `$1,234.57`.
  * The amount is rounded as a string to the minor unit of the currency
  * (2 decimals for USD and EUR, 0 for JPY) without converting it to a float.
+ * With `signed`, an amount above zero after rounding gets a `+`.
  */
-export function formatMoney(amount: string, currency: string): string {
+export function formatMoney(
+  amount: string,
+  currency: string,
+  options?: { signed?: boolean },
+): string {
   const format = new Intl.NumberFormat(DISPLAY_LOCALE, {
     style: 'currency',
     currency,
+    signDisplay: options?.signed ? 'exceptZero' : 'auto',
   });
   const { maximumFractionDigits = 2 } = format.resolvedOptions();
   const rounded = roundDecimal(amount, maximumFractionDigits);
@@ -35,6 +41,34 @@ export function formatMoney(amount: string, currency: string): string {
   // NOTE: Intl.NumberFormat reads a string as an exact decimal since ECMA-402
   // 2023. Older engines convert it to a number, exact to about 15 digits.
   return format.format(rounded as Intl.StringNumericLiteral);
+}
+
+/**
+ * Formats a percentage that the backend computed as a two-decimal string,
+ * such as `91.67` as `91.67%`, or a dash for null. With `signed`, a
+ * percentage above zero gets a `+`.
+ */
+export function formatPercent(
+  percent: string | null,
+  options?: { signed?: boolean },
+): string {
+  if (percent === null) {
+    return '–';
+  }
+  const sign = options?.signed && compareDecimal(percent, '0') > 0 ? '+' : '';
+  return `${sign}${percent}%`;
+}
+
+/**
+ * Describes a range of days with the time zone they are local to, such as
+ * `2026-01-01 to 2026-01-11 (days in Europe/Berlin)`.
+ */
+export function formatDayRange(
+  from: string,
+  to: string,
+  timeZone: string,
+): string {
+  return `${from} to ${to} (days in ${timeZone})`;
 }
 
 /**

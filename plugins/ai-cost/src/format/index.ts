@@ -1,8 +1,10 @@
 export {
   formatCount,
   formatCountWithShare,
+  formatDayRange,
   formatInstant,
   formatMoney,
+  formatPercent,
   formatShare,
 } from './format';
 export { compareDecimal } from './decimal';

@@ -1,53 +1,35 @@
 import { EntityCostResponse } from '@ai-cost/plugin-ai-cost-common';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEffect, useState } from 'react';
 import { aiCostApiRef } from '../api';
+import { RequestState, useRequest } from './useRequest';
 
 /** Days of history that the tab and the card request. */
 export const DEFAULT_COST_DAYS = 90;
 
 /** State of one cost request: loading, failed or loaded. */
-export type EntityCostState =
-  | { loading: true; error?: undefined; value?: undefined }
-  | { loading: false; error: Error; value?: undefined }
-  | { loading: false; error?: undefined; value: EntityCostResponse };
+export type EntityCostState = RequestState<EntityCostResponse>;
 
 /**
- * Fetches the cost of an entity and refetches when the ref or the number of
- * days changes. A response that arrives after the inputs changed is dropped.
+ * Returns the IANA time zone of the browser, such as `Europe/Berlin`, or
+ * undefined when the browser does not report one.
+ */
+export function getBrowserTimeZone(): string | undefined {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+}
+
+/**
+ * Fetches the cost of an entity, with days in the browser's time zone, and
+ * refetches when the ref or the number of days changes.
  */
 export function useEntityCost(
   entityRef: string,
   days: number = DEFAULT_COST_DAYS,
 ): EntityCostState {
   const aiCostApi = useApi(aiCostApiRef);
-  const [state, setState] = useState<EntityCostState>({ loading: true });
+  const timeZone = getBrowserTimeZone();
 
-  useEffect(() => {
-    let current = true;
-    setState({ loading: true });
-
-    aiCostApi.getEntityCost(entityRef, { days }).then(
-      value => {
-        if (current) {
-          setState({ loading: false, value });
-        }
-      },
-      error => {
-        if (current) {
-          setState({ loading: false, error: toError(error) });
-        }
-      },
-    );
-
-    return () => {
-      current = false;
-    };
-  }, [aiCostApi, entityRef, days]);
-
-  return state;
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+  return useRequest(
+    () => aiCostApi.getEntityCost(entityRef, { days, timeZone }),
+    [aiCostApi, entityRef, days, timeZone],
+  );
 }

@@ -13,7 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatCount, formatMoney } from '../../format';
+import { formatCount, formatDayRange, formatMoney } from '../../format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,8 +25,10 @@ export interface ChartPoint {
 }
 
 /**
- * Builds one point per UTC day from `from` to `to`, inclusive. Days without
- * usage get a point without `day`, so that gaps show as empty days.
+ * Builds one point per day from `from` to `to`, inclusive. Days without
+ * usage get a point without `day`, so that gaps show as empty days. The
+ * dates are calendar days of the response's time zone, and UTC serves only
+ * for the date arithmetic.
  */
 export function buildPoints(cost: EntityCostResponse): ChartPoint[] {
   const byDate = new Map(cost.daily.map(day => [day.date, day]));
@@ -71,7 +73,10 @@ const DayTooltip = (
   );
 };
 
-/** Renders a bar chart of the cost of each UTC day in the response range. */
+/**
+ * Renders a bar chart of the cost of each day in the response range, in the
+ * response's time zone.
+ */
 export const DailyCostChart = (props: { cost: EntityCostResponse }) => {
   const { cost } = props;
   const theme = useTheme();
@@ -83,7 +88,10 @@ export const DailyCostChart = (props: { cost: EntityCostResponse }) => {
   });
 
   return (
-    <InfoCard title="Daily cost" subheader={`${cost.from} to ${cost.to} (UTC)`}>
+    <InfoCard
+      title="Daily cost"
+      subheader={formatDayRange(cost.from, cost.to, cost.timeZone)}
+    >
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={points}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

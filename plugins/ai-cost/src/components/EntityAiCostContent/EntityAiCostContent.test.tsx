@@ -2,9 +2,11 @@ import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { screen, within } from '@testing-library/react';
 import {
+  allocationResponse,
   costResponse,
   emptyCostResponse,
   pilotEntity,
+  reconciliationResponse,
 } from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { EntityAiCostContent } from './EntityAiCostContent';
@@ -34,18 +36,100 @@ describe('EntityAiCostContent', () => {
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 
-  it('requests 90 days for the entity', async () => {
+  it('requests 90 days in the browser zone', async () => {
+    const resolvedOptions = Intl.DateTimeFormat.prototype.resolvedOptions;
+    const spy = jest
+      .spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions')
+      .mockImplementation(function resolvedInBerlin(this: Intl.DateTimeFormat) {
+        return { ...resolvedOptions.call(this), timeZone: 'Europe/Berlin' };
+      });
     const getEntityCost = jest.fn(async () => costResponse);
 
-    await renderWithEntity(<EntityAiCostContent />, {
-      entity: pilotEntity,
-      getEntityCost,
-    });
+    try {
+      await renderWithEntity(<EntityAiCostContent />, {
+        entity: pilotEntity,
+        getEntityCost,
+      });
+    } finally {
+      spy.mockRestore();
+    }
 
     expect(getEntityCost).toHaveBeenCalledWith(
       'component:default/support-assistant',
-      { days: 90 },
+      { days: 90, timeZone: 'Europe/Berlin' },
     );
+  });
+
+  it('names the time zone of the days', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => ({
+        ...costResponse,
+        timeZone: 'America/New_York',
+      }),
+    });
+
+    expect(
+      await screen.findByText(
+        '2026-01-01 to 2026-01-11 (days in America/New_York)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(
+        '2025-10-14 to 2026-01-11 (days in America/New_York)',
+      ),
+    ).toHaveLength(2);
+  });
+
+  it('requests billing for the range months', async () => {
+    const getAllocation = jest.fn(async () => allocationResponse);
+    const getEntityReconciliation = jest.fn(async () => reconciliationResponse);
+
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+      getAllocation,
+      getEntityReconciliation,
+    });
+
+    // The range 2025-10-14 to 2026-01-11 touches four months.
+    await screen.findByTestId('ai-cost-reconciliation');
+    expect(getAllocation).toHaveBeenCalledWith({
+      from: '2025-10',
+      to: '2026-01',
+    });
+    expect(getEntityReconciliation).toHaveBeenCalledWith(
+      'component:default/support-assistant',
+      { from: '2025-10', to: '2026-01' },
+    );
+  });
+
+  it('shows billing cards with usage', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => costResponse,
+      getAllocation: async () => allocationResponse,
+      getEntityReconciliation: async () => reconciliationResponse,
+    });
+
+    expect(await screen.findByText('Allocation coverage')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('ai-cost-reconciliation'),
+    ).toHaveTextContent('Estimated vs billed');
+  });
+
+  it('shows billing cards without usage', async () => {
+    await renderWithEntity(<EntityAiCostContent />, {
+      entity: pilotEntity,
+      getEntityCost: async () => emptyCostResponse,
+    });
+
+    expect(
+      await screen.findByTestId('ai-cost-allocation-empty'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('ai-cost-reconciliation-empty'),
+    ).toBeInTheDocument();
   });
 
   it('shows the settings from the annotations', async () => {

@@ -12,10 +12,12 @@ import { AnnotationProblemsPanel } from '../common/AnnotationProblemsPanel';
 import { UnpricedWarning } from '../common/UnpricedWarning';
 import { useEntityCost } from '../../hooks/useEntityCost';
 import { AiCostSettingsCard } from './AiCostSettingsCard';
+import { AllocationCoverageCard } from './AllocationCoverageCard';
 import { DailyCostChart } from './DailyCostChart';
 import { ModelCostTable } from './ModelCostTable';
 import { MonthToDateCard } from './MonthToDateCard';
 import { NoUsageEmptyState } from './NoUsageEmptyState';
+import { ReconciliationTable } from './ReconciliationTable';
 
 /** Renders the figures of an entity that has usage in the range. */
 const CostFigures = (props: { cost: EntityCostResponse; budget?: Budget }) => {
@@ -58,8 +60,35 @@ const CostFigures = (props: { cost: EntityCostResponse; budget?: Budget }) => {
 };
 
 /**
+ * Renders the allocation coverage of all entities and the estimated and
+ * billed cost of this entity over the months of the cost range.
+ */
+const BillingFigures = (props: {
+  cost: EntityCostResponse;
+  entityRef: string;
+}) => {
+  // Billing is summed per UTC month. The months of the range's local days
+  // pick which months to show. On the first or last day of a month, the
+  // local month can differ from the UTC month of the same instant.
+  const from = props.cost.from.slice(0, 7);
+  const to = props.cost.to.slice(0, 7);
+
+  return (
+    <>
+      <Grid item xs={12} md={5}>
+        <AllocationCoverageCard from={from} to={to} />
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <ReconciliationTable entityRef={props.entityRef} from={from} to={to} />
+      </Grid>
+    </>
+  );
+};
+
+/**
  * Renders the AI cost tab of an entity page: settings from the annotations,
- * the month-to-date cost, the daily cost and the cost of each model.
+ * the month-to-date cost, the daily cost, the cost of each model, the
+ * allocation coverage of all entities and the estimated vs billed cost.
  *
  * @public
  */
@@ -98,6 +127,7 @@ export const EntityAiCostContent = () => {
       {cost.value && hasUsage && (
         <CostFigures cost={cost.value} budget={settings.budget} />
       )}
+      {cost.value && <BillingFigures cost={cost.value} entityRef={entityRef} />}
     </Grid>
   );
 };

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   compareDecimal,
   formatCount,
+  formatDayRange,
   formatMoney,
   formatShare,
 } from '../../format';
@@ -87,7 +88,7 @@ function buildColumns(
  * with the unpriced volume and the price versions behind each cost.
  */
 export const ModelCostTable = (props: { cost: EntityCostResponse }) => {
-  const { byModel, currency, totals, from, to } = props.cost;
+  const { byModel, currency, totals, from, to, timeZone } = props.cost;
   const rows = byModel.map(model => ({
     ...model,
     id: `${model.provider}/${model.model}`,
@@ -96,7 +97,7 @@ export const ModelCostTable = (props: { cost: EntityCostResponse }) => {
   return (
     <Table<ModelRow>
       title="Cost by model"
-      subtitle={`${from} to ${to} (UTC)`}
+      subtitle={formatDayRange(from, to, timeZone)}
       options={{ paging: false, search: false, padding: 'dense' }}
       columns={buildColumns(currency, totals.cost)}
       data={rows}

@@ -1,7 +1,12 @@
 import { Budget, EntityCostResponse } from '@ai-cost/plugin-ai-cost-common';
 import { InfoCard } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
-import { formatCount, formatMoney, formatShare } from '../../format';
+import {
+  formatCount,
+  formatDayRange,
+  formatMoney,
+  formatShare,
+} from '../../format';
 import { describeUnpriced } from '../common/UnpricedWarning';
 
 /**
@@ -27,18 +32,21 @@ function describeBudgetUse(
   )}`;
 }
 
-/** Cost from the first day of the current UTC month to today. */
+/**
+ * Cost from the first day of the current month to today, in the response's
+ * time zone.
+ */
 export const MonthToDateCard = (props: {
   cost: EntityCostResponse;
   budget?: Budget;
 }) => {
-  const { monthToDate, currency } = props.cost;
+  const { monthToDate, currency, timeZone } = props.cost;
   const budgetUse = describeBudgetUse(monthToDate.cost, currency, props.budget);
 
   return (
     <InfoCard
       title="Month to date"
-      subheader={`${monthToDate.from} to ${monthToDate.to} (UTC)`}
+      subheader={formatDayRange(monthToDate.from, monthToDate.to, timeZone)}
     >
       <Typography
         variant="h3"
