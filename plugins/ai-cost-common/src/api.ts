@@ -16,7 +16,7 @@ export interface UsageTotals {
 }
 
 /**
- * Cost and usage of one UTC day.
+ * Cost and usage of one day of the response's time zone.
  *
  * @public
  */
