@@ -61,7 +61,7 @@ export interface IngestApp {
  */
 export async function startIngestApp(
   knex: Knex,
-  options: { retryAfterSeconds?: number } = {},
+  options: { retryAfterSeconds?: number; otlpMaxBodyBytes?: number } = {},
 ): Promise<IngestApp> {
   const database = { getClient: async () => knex };
   const store = await DatabaseUsageStore.create({ database });
@@ -114,6 +114,7 @@ export async function startIngestApp(
       permissions,
       ingestor,
       logger,
+      maxBodyBytes: options.otlpMaxBodyBytes,
       retryAfterSeconds: options.retryAfterSeconds,
     }),
   );

@@ -81,6 +81,7 @@ export async function createRouter(
       limit: BODY_LIMIT,
     }),
   );
+  router.use(describeBodyError);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -204,6 +205,42 @@ export async function createRouter(
   });
 
   return router;
+}
+
+/**
+ * Rewrites body-parser's errors for an oversize or undecodable body, whose
+ * messages ("request entity too large", "Bad Request") name neither the
+ * limit nor the fix. Other errors pass unchanged.
+ */
+function describeBodyError(
+  error: unknown,
+  _req: express.Request,
+  _res: express.Response,
+  next: express.NextFunction,
+): void {
+  const { type, limit, code, status } = error as {
+    type?: unknown;
+    limit?: unknown;
+    code?: unknown;
+    status?: unknown;
+  };
+  if (type === 'entity.too.large') {
+    (
+      error as Error
+    ).message = `Request body is larger than the limit of ${limit} bytes after decompression; send the records in several requests, with lineOffset for CSV and JSON Lines`;
+    next(error);
+    return;
+  }
+  // A zlib failure carries a Z_ code, such as Z_DATA_ERROR.
+  if (status === 400 && typeof code === 'string' && code.startsWith('Z_')) {
+    next(
+      new InputError(
+        `Request body could not be decompressed (zlib ${code}); send valid gzip or deflate data, or an uncompressed body`,
+      ),
+    );
+    return;
+  }
+  next(error);
 }
 
 const REF_PART_PATTERN = /^[A-Za-z0-9._-]{1,253}$/;
