@@ -151,12 +151,14 @@ export class FuzzGenerator {
 
       if (roll < 0.45) {
         const spanObject = chatSpanJson(span, this.validExtras(span));
-        if (this.random.chance(0.03)) {
-          spanObject.endTimeUnixNano = this.random.pick(EXTREME_END_NANOS);
-        }
         spans.push(spanObject);
-        keys.push(`otlp:${span.traceId}:${span.spanId}`);
-        this.sentSpans.push(span);
+        if (this.random.chance(0.03)) {
+          // Rejected: the end time is no plausible request time.
+          spanObject.endTimeUnixNano = this.random.pick(EXTREME_END_NANOS);
+        } else {
+          keys.push(`otlp:${span.traceId}:${span.spanId}`);
+          this.sentSpans.push(span);
+        }
       } else if (roll < 0.5 && this.sentSpans.length > 0) {
         // Sent before, so a duplicate that adds no record.
         const again = this.random.pick(this.sentSpans);
@@ -970,16 +972,16 @@ export class FuzzGenerator {
     ];
     if (this.random.chance(0.2)) {
       return {
-        kind: 'FOCUS import gzip body',
+        kind: 'FOCUS import truncated gzip body',
         path: '/billing/focus',
         contentType: 'text/csv',
         contentEncoding: 'gzip',
         body: gzipSync(
           'BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory\n1,USD,Usage,2026-11-01,2026-11-02,Azure OpenAI,AI and Machine Learning\n',
-        ),
+        ).subarray(0, 40),
         usageKeys: [],
         billingRows: [],
-        statuses: [400, 415],
+        statuses: [400],
       };
     }
     return {

@@ -140,6 +140,32 @@ describe('UsageIngestor', () => {
       expect(await storedRow(knex, 'kept')).toBeDefined();
     });
 
+    it('rejects implausible timestamps', async () => {
+      const { knex, ingestor } = await createIngestor(databaseId);
+
+      const result = await ingestor.ingest({
+        records: [
+          gpt4oRecord({
+            requestId: 'epoch',
+            timestamp: '1970-01-01T00:00:00Z',
+          }),
+          gpt4oRecord({
+            requestId: 'future',
+            timestamp: '2026-03-11T00:00:01Z',
+          }),
+          gpt4oRecord({ requestId: 'kept', timestamp: '2026-03-11T00:00:00Z' }),
+        ],
+        errors: [],
+      });
+
+      expect(result.accepted).toBe(1);
+      expect(result.rejected.map(error => error.record)).toEqual([0, 1]);
+      expect(result.rejected[0].message).toBe(
+        'timestamp 1970-01-01T00:00:00.000Z is outside the accepted range from 2000-01-01 to one day after now; check the clock or the time unit of the source',
+      );
+      expect(await storedRow(knex, 'kept')).toBeDefined();
+    });
+
     it('semantic cache hit costs nothing', async () => {
       const { knex, ingestor } = await createIngestor(databaseId);
 

@@ -5,6 +5,12 @@ import { PriceBook } from '../pricing/PriceBook';
 import { priceUsage } from '../pricing/priceUsage';
 import { ParsedBatch, UsageRecord } from './types';
 
+/** Earliest accepted request time, 2000-01-01; earlier ones are bad clocks. */
+const EARLIEST_TIMESTAMP = Date.UTC(2000, 0, 1);
+
+/** How far past now a request time may lie, for clock skew between hosts. */
+const MAX_FUTURE_MILLIS = 86_400_000;
+
 /**
  * Maps parsed usage records to entities, prices them and stores them,
  * skipping records stored before.
@@ -45,7 +51,18 @@ export class UsageIngestor {
     let unallocated = 0;
 
     const cutoff = this.retentionCutoff();
+    const latest = this.now() + MAX_FUTURE_MILLIS;
     for (const [index, record] of batch.records.entries()) {
+      if (record.timestamp < EARLIEST_TIMESTAMP || record.timestamp > latest) {
+        rejected.push({
+          record: batch.positions?.[index] ?? index,
+          field: 'timestamp',
+          message: `timestamp ${new Date(
+            record.timestamp,
+          ).toISOString()} is outside the accepted range from 2000-01-01 to one day after now; check the clock or the time unit of the source`,
+        });
+        continue;
+      }
       if (cutoff !== undefined && record.timestamp < cutoff) {
         rejected.push({
           record: batch.positions?.[index] ?? index,
@@ -93,8 +110,11 @@ export class UsageIngestor {
     if (retentionDays === undefined) {
       return undefined;
     }
-    const now = this.options.now?.() ?? Date.now();
-    return now - retentionDays * 86_400_000;
+    return this.now() - retentionDays * 86_400_000;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   private async toRow(

@@ -14,6 +14,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parse } from 'csv-parse/sync';
 import express from 'express';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { TEST_DATABASE_IDS } from '../__testUtils__/testDatabases';
@@ -178,6 +179,51 @@ describe('createBillingRouter', () => {
 
       expect(response.status).toBe(400);
       expect(response.body.error.message).toContain('text/csv');
+    });
+
+    it('gzip import equals plain import', async () => {
+      const { app } = await createApp(databaseId);
+
+      const response = await request(app)
+        .post('/billing/focus?source=nov.csv.gz')
+        .set('content-type', 'text/csv')
+        .set('content-encoding', 'gzip')
+        .send(gzipSync(FOCUS_CSV));
+      const again = await postFocus(app, FOCUS_CSV);
+
+      expect(response.status).toBe(200);
+      expect(response.body.accepted).toBe(3);
+      expect(again.body.duplicates).toBe(3);
+    });
+
+    it('corrupt gzip is 400', async () => {
+      const { app } = await createApp(databaseId);
+
+      const response = await request(app)
+        .post('/billing/focus')
+        .set('content-type', 'text/csv')
+        .set('content-encoding', 'gzip')
+        .send(Buffer.from('not gzip at all'));
+
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toBe(
+        'Invalid gzip body (Z_DATA_ERROR); send valid gzip data or the CSV uncompressed',
+      );
+    });
+
+    it('unknown encoding is 400', async () => {
+      const { app } = await createApp(databaseId);
+
+      const response = await request(app)
+        .post('/billing/focus')
+        .set('content-type', 'text/csv')
+        .set('content-encoding', 'br')
+        .send(FOCUS_CSV);
+
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toBe(
+        'Unsupported content encoding "br"; send the FOCUS export uncompressed or with gzip',
+      );
     });
 
     it('denied import is 403', async () => {

@@ -16,6 +16,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
+import { createGunzip } from 'node:zlib';
 import Router from 'express-promise-router';
 import { BillingConfig } from '../billing/billingConfig';
 import { BillingStore, MonthRange } from '../billing/BillingStore';
@@ -45,6 +46,45 @@ export interface BillingRouterOptions {
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SOURCE_PATTERN = /^\P{Cc}{1,255}$/u;
 const REF_PART_PATTERN = /^[A-Za-z0-9._-]{1,253}$/;
+
+/**
+ * Returns the request body as a stream, gunzipped when the request says
+ * `Content-Encoding: gzip`.
+ *
+ * @throws InputError naming any other encoding.
+ */
+function readBody(req: express.Request): AsyncIterable<Uint8Array | string> {
+  const encoding = (req.headers['content-encoding'] ?? 'identity')
+    .toString()
+    .trim()
+    .toLowerCase();
+  if (encoding === 'identity') {
+    return req;
+  }
+  if (encoding === 'gzip') {
+    return gunzipped(req);
+  }
+  throw new InputError(
+    `Unsupported content encoding ${JSON.stringify(
+      encoding,
+    )}; send the FOCUS export uncompressed or with gzip`,
+  );
+}
+
+/** Yields the gunzipped body; invalid gzip data is an InputError. */
+async function* gunzipped(req: express.Request): AsyncIterable<Uint8Array> {
+  try {
+    yield* req.pipe(createGunzip());
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('Z_')) {
+      throw new InputError(
+        `Invalid gzip body (${code}); send valid gzip data or the CSV uncompressed`,
+      );
+    }
+    throw error;
+  }
+}
 
 /** Months in a range without `from`: the current month and the two before. */
 const DEFAULT_MONTHS = 3;
@@ -81,7 +121,7 @@ export async function createBillingRouter(
     }
     const source = readSource(req.query.source);
 
-    const result = await importFocusCsv(req, {
+    const result = await importFocusCsv(readBody(req), {
       store,
       config: options.config,
       source,
