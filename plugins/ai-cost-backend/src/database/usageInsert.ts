@@ -17,8 +17,8 @@ type ColumnType = 'text' | 'bigint' | 'integer' | 'boolean';
 
 /**
  * Every column of a usage record row with its PostgreSQL type, in insert
- * order; typed as a record so that a column added to UsageRecordRow fails
- * to compile until it is listed here.
+ * order. The record type makes a column added to UsageRecordRow fail to
+ * compile until it is listed here.
  */
 const USAGE_COLUMN_TYPES: Record<keyof UsageRecordRow, ColumnType> = {
   request_key: 'text',

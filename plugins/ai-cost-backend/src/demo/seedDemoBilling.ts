@@ -33,11 +33,11 @@ const HEADER = [
 const CENT = 10_000_000_000n;
 
 /**
- * Imports a demo FOCUS export for the months before the current one: per
- * demo entity the month's estimated cost with a small offset, a credit on
- * one entity, and an AI charge without an entity tag, so that the
- * reconciliation and allocation coverage have figures to show. One entity
- * has no bill, to show the empty state. Returns the rows stored.
+ * Imports a demo FOCUS export for the months before the current one and
+ * returns the rows stored. Each demo entity is billed its estimated cost
+ * with a small offset, one entity also gets a credit, and an AI charge
+ * without an entity tag lowers allocation coverage. One entity has no
+ * bill, to show the empty state.
  */
 export async function seedDemoBilling(options: {
   usageStore: UsageStore;
