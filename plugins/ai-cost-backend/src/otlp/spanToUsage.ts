@@ -100,6 +100,7 @@ export function spansToBatch(spans: OtlpSpan[]): SpanBatch {
   const batch: SpanBatch = {
     records: [],
     errors: [],
+    positions: [],
     ignored: { 'no usage': 0, 'agent or tool operation': 0 },
   };
 
@@ -107,6 +108,7 @@ export function spansToBatch(spans: OtlpSpan[]): SpanBatch {
     const mapping = spanToUsage(span);
     if (mapping.type === 'record') {
       batch.records.push(mapping.record);
+      batch.positions!.push(index);
     } else if (mapping.type === 'ignored') {
       batch.ignored[mapping.reason] += 1;
     } else {
@@ -479,7 +481,7 @@ function copyScalars(
   }
 }
 
-function describeSpan(span: OtlpSpan): string {
+export function describeSpan(span: OtlpSpan): string {
   return `${spanPath(span.position)} (trace ${
     span.traceId || 'missing'
   }, span ${span.spanId || 'missing'})`;

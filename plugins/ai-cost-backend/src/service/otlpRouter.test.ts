@@ -282,6 +282,30 @@ describe('createOtlpRouter', () => {
         );
       });
 
+      it('reports spans the ingestor rejects', async () => {
+        const { app, knex } = await createOtlpApp(databases, databaseId);
+        const spans = await recordSpans([
+          { name: 'kept', attributes: CHAT },
+          { name: 'epoch', attributes: CHAT },
+        ]);
+        const body = JSON.parse(json(spans));
+        const sent = body.resourceSpans[0].scopeSpans[0].spans;
+        sent[1].startTimeUnixNano = '0';
+        sent[1].endTimeUnixNano = '1';
+
+        const response = await request(app)
+          .post('/v1/traces')
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
+
+        expect(response.status).toBe(200);
+        expect(response.body.partialSuccess).toEqual({
+          rejectedSpans: '1',
+          errorMessage: `1 spans rejected: Span resourceSpans[0].scopeSpans[0].spans[1] (trace ${sent[1].traceId}, span ${sent[1].spanId}): timestamp 1970-01-01T00:00:00.000Z is outside the accepted range from 2000-01-01 to one day after now; check the clock or the time unit of the source`,
+        });
+        expect(await storedUsage(knex)).toHaveLength(1);
+      });
+
       it('quotes first three reasons', async () => {
         const { app } = await createOtlpApp(databases, databaseId);
         const spans = await recordSpans(

@@ -23,8 +23,9 @@ import {
   encodeExportResponse,
   encodeStatus,
 } from '../otlp/exportResponse';
-import { SpanBatch, spansToBatch } from '../otlp/spanToUsage';
-import { OtlpDecodeError, TraceRequest } from '../otlp/types';
+import { SpanBatch, describeSpan, spansToBatch } from '../otlp/spanToUsage';
+import { OtlpDecodeError, OtlpSpan, TraceRequest } from '../otlp/types';
+import { RecordError } from '../ingest/types';
 
 /** Rejection reasons quoted in `partialSuccess.errorMessage`. */
 const QUOTED_REJECTIONS = 3;
@@ -151,10 +152,7 @@ export function createOtlpRouter(options: OtlpRouterOptions): express.Router {
     const batch = spansToBatch(request.spans);
     let result;
     try {
-      result = await ingestor.ingest({
-        records: batch.records,
-        errors: batch.errors,
-      });
+      result = await ingestor.ingest(batch);
     } catch (error) {
       if (!isDatabaseUnavailableError(error)) {
         throw error;
@@ -191,7 +189,12 @@ export function createOtlpRouter(options: OtlpRouterOptions): express.Router {
 
     res.status(200);
     res.type(OTLP_CONTENT_TYPES[encoding]);
-    res.send(encodeExportResponse(encoding, partialSuccessOf(batch)));
+    res.send(
+      encodeExportResponse(
+        encoding,
+        partialSuccessOf(result.rejected, request.spans),
+      ),
+    );
   });
 
   return router;
@@ -279,17 +282,28 @@ function sendStatus(
   res.send(encodeStatus(encoding, code, message));
 }
 
-function partialSuccessOf(batch: SpanBatch): PartialSuccess | undefined {
-  if (batch.errors.length === 0) {
+/**
+ * Builds the partial success of a response from the rejected spans: those
+ * that the mapping rejected, which name their span, and those that the
+ * ingestor rejected, such as implausible times, which get the span's ids.
+ */
+function partialSuccessOf(
+  rejected: RecordError[],
+  spans: OtlpSpan[],
+): PartialSuccess | undefined {
+  if (rejected.length === 0) {
     return undefined;
   }
-  const quoted = batch.errors
-    .slice(0, QUOTED_REJECTIONS)
-    .map(error => error.message);
-  const more = batch.errors.length - quoted.length;
+  const quoted = rejected.slice(0, QUOTED_REJECTIONS).map(error => {
+    const span = spans[error.record];
+    return error.message.startsWith('Span ') || !span
+      ? error.message
+      : `Span ${describeSpan(span)}: ${error.message}`;
+  });
+  const more = rejected.length - quoted.length;
   return {
-    rejectedSpans: batch.errors.length,
-    errorMessage: `${batch.errors.length} spans rejected: ${quoted.join('; ')}${
+    rejectedSpans: rejected.length,
+    errorMessage: `${rejected.length} spans rejected: ${quoted.join('; ')}${
       more > 0 ? `; and ${more} more` : ''
     }`,
   };
