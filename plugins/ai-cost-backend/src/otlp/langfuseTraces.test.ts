@@ -191,7 +191,7 @@ describe('Langfuse framework traces', () => {
         expect(agentRun.usageDetails).toEqual({});
         expect(Number(partialSuccess.rejectedSpans)).toBe(1);
         expect(partialSuccess.errorMessage).toBe(
-          `1 spans rejected: Span resourceSpans[3].scopeSpans[0].spans[0] (trace ${agentRun.traceId}, span ${agentRun.id}): missing gen_ai.request.model and gen_ai.response.model; set the model name on the span`,
+          `1 span rejected: Span resourceSpans[3].scopeSpans[0].spans[0] (trace ${agentRun.traceId}, span ${agentRun.id}): missing gen_ai.request.model and gen_ai.response.model; set the model name on the span`,
         );
       });
 

@@ -251,7 +251,7 @@ describe('createOtlpRouter', () => {
         expect(response.body).toEqual({
           partialSuccess: {
             rejectedSpans: '1',
-            errorMessage: `1 spans rejected: Span resourceSpans[0].scopeSpans[0].spans[1] (trace ${bad.traceId}, span ${bad.spanId}): gen_ai.usage.output_tokens -3 is not a token count; use a whole number from 0 to 100000000`,
+            errorMessage: `1 span rejected: Span resourceSpans[0].scopeSpans[0].spans[1] (trace ${bad.traceId}, span ${bad.spanId}): gen_ai.usage.output_tokens -3 is not a token count; use a whole number from 0 to 100000000`,
           },
         });
         // The agent span and the span without usage are not stored.
@@ -278,7 +278,7 @@ describe('createOtlpRouter', () => {
         expect(response.status).toBe(200);
         expect(Number(decoded.partialSuccess?.rejectedSpans)).toBe(1);
         expect(decoded.partialSuccess?.errorMessage).toMatch(
-          /^1 spans rejected: Span resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[1\] /,
+          /^1 span rejected: Span resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[1\] /,
         );
       });
 
@@ -301,7 +301,7 @@ describe('createOtlpRouter', () => {
         expect(response.status).toBe(200);
         expect(response.body.partialSuccess).toEqual({
           rejectedSpans: '1',
-          errorMessage: `1 spans rejected: Span resourceSpans[0].scopeSpans[0].spans[1] (trace ${sent[1].traceId}, span ${sent[1].spanId}): timestamp 1970-01-01T00:00:00.000Z is outside the accepted range from 2000-01-01 to one day after now; check the clock or the time unit of the source`,
+          errorMessage: `1 span rejected: Span resourceSpans[0].scopeSpans[0].spans[1] (trace ${sent[1].traceId}, span ${sent[1].spanId}): timestamp 1970-01-01T00:00:00.000Z is outside the accepted range from 2000-01-01 to one day after now; check the clock or the time unit of the source`,
         });
         expect(await storedUsage(knex)).toHaveLength(1);
       });

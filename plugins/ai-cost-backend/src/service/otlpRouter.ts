@@ -303,8 +303,8 @@ function partialSuccessOf(
   const more = rejected.length - quoted.length;
   return {
     rejectedSpans: rejected.length,
-    errorMessage: `${rejected.length} spans rejected: ${quoted.join('; ')}${
-      more > 0 ? `; and ${more} more` : ''
-    }`,
+    errorMessage: `${rejected.length} ${
+      rejected.length === 1 ? 'span' : 'spans'
+    } rejected: ${quoted.join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
   };
 }

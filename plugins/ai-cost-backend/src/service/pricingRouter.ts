@@ -24,6 +24,7 @@ import {
   readPriceList,
   readRepriceBody,
 } from './pricingBodies';
+import { describeBodyError } from './router';
 import { actorOf, authorizeRequest } from './authorize';
 
 /** Largest accepted request body, enough for a full vendor price sheet. */
@@ -57,6 +58,7 @@ export async function createPricingRouter(
   const { httpAuth, permissions, priceStore, pricing, logger } = options;
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
+  router.use(describeBodyError);
 
   /** Checks the manage permission and returns the caller's credentials. */
   function authorizeManage(req: express.Request, action: string) {

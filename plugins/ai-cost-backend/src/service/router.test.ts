@@ -375,6 +375,24 @@ describe('createRouter', () => {
         });
       });
 
+      it('malformed JSON is not echoed', async () => {
+        const { app } = await createApp(databaseId);
+        const body = `{"secret": "${'x'.repeat(100_000)}"`;
+
+        const response = await request(app)
+          .post('/usage')
+          .set('content-type', 'application/json')
+          .send(body);
+
+        expect(response.status).toBe(400);
+        expect(response.body.error.name).toBe('InputError');
+        expect(response.body.error.message).toMatch(
+          /^Request body is not valid JSON \(.*\); send JSON as application\/json, JSON Lines as application\/x-ndjson or CSV as text\/csv$/,
+        );
+        expect(response.body.body).toBeUndefined();
+        expect(response.text.length).toBeLessThan(2_000);
+      });
+
       it('accepts JSON records object', async () => {
         const { app } = await createApp(databaseId);
 

@@ -171,7 +171,13 @@ export async function createRouter(
     res.status(400).json({
       error: {
         name: 'InputError',
-        message: `${result.rejected.length} records rejected, ${result.accepted} stored and ${result.duplicates} duplicates skipped; first rejected record ${first.record}: ${first.message}`,
+        message: `${result.rejected.length} ${
+          result.rejected.length === 1 ? 'record' : 'records'
+        } rejected, ${result.accepted} stored and ${
+          result.duplicates
+        } duplicates skipped; first rejected record ${first.record}: ${
+          first.message
+        }`,
       },
       ...result,
     });
@@ -208,11 +214,12 @@ export async function createRouter(
 }
 
 /**
- * Rewrites body-parser's errors for an oversize or undecodable body, whose
- * messages ("request entity too large", "Bad Request") name neither the
- * limit nor the fix. Other errors pass unchanged.
+ * Rewrites body-parser's errors for a body that is not JSON, too large or
+ * not decodable. The first carries the whole body, which the response
+ * would echo, and the others ("request entity too large", "Bad Request")
+ * name neither the limit nor the fix. Other errors pass unchanged.
  */
-function describeBodyError(
+export function describeBodyError(
   error: unknown,
   _req: express.Request,
   _res: express.Response,
@@ -224,6 +231,17 @@ function describeBodyError(
     code?: unknown;
     status?: unknown;
   };
+  if (type === 'entity.parse.failed') {
+    // The parser's error carries the whole body, which the error handler
+    // would send back; the new error names only the parser's reason.
+    const reason = String((error as Error).message).slice(0, 200);
+    next(
+      new InputError(
+        `Request body is not valid JSON (${reason}); send JSON as application/json, JSON Lines as application/x-ndjson or CSV as text/csv`,
+      ),
+    );
+    return;
+  }
   if (type === 'entity.too.large') {
     (
       error as Error
