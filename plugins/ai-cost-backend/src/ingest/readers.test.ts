@@ -17,6 +17,8 @@ const HEADER =
   'timestamp,entityRef,service,provider,model,inputTokens,cachedInputTokens,outputTokens,requestId,taskId,taskOutcome';
 
 /** Columns of the normalised format, in the order an error lists them. */
+const REQUIRED_COLUMNS_HINT =
+  'the required columns are timestamp,provider,model,inputTokens, and the optional ones are listed in docs/usage-import.md';
 const EXPECTED_COLUMNS = `${HEADER},cacheWriteTokens,cacheWrite1hTokens,reasoningTokens,inputAudioTokens,inputImageTokens,outputAudioTokens,outputImageTokens,webSearchRequests,serviceTier,providerCost,providerCostCurrency,operation,semanticCacheHit,queryComplexity,retry`;
 
 const ENTITY = 'component:default/support-assistant';
@@ -96,7 +98,7 @@ describe('readCsv', () => {
       {
         record: 1,
         field: 'inputTokens',
-        message: `CSV header lacks column inputTokens; expected columns ${EXPECTED_COLUMNS}`,
+        message: `CSV header lacks column inputTokens; ${REQUIRED_COLUMNS_HINT}`,
       },
     ]);
   });
@@ -109,7 +111,7 @@ describe('readCsv', () => {
       {
         record: 1,
         field: 'timestamp',
-        message: `CSV header lacks column timestamp, provider, model, inputTokens; expected columns ${EXPECTED_COLUMNS}`,
+        message: `CSV header lacks column timestamp, provider, model, inputTokens; ${REQUIRED_COLUMNS_HINT}`,
       },
     ]);
   });
@@ -266,7 +268,7 @@ describe('readCsv', () => {
           record: 1,
           field: 'GeneratedTokens',
           message:
-            'CSV header lacks column GeneratedTokens; expected columns TIMESTAMP,ContextTokens,GeneratedTokens',
+            'CSV header lacks column GeneratedTokens; the required columns are TIMESTAMP,ContextTokens,GeneratedTokens, and the optional ones are listed in docs/usage-import.md',
         },
       ]);
     });

@@ -145,7 +145,9 @@ export function readCsv(text: string, options: ReadOptions): ReadBatch {
       missing[0],
       `CSV header lacks column ${missing.join(
         ', ',
-      )}; expected columns ${expectedColumns(options.format).join(',')}`,
+      )}; the required columns are ${requiredColumns(options.format).join(
+        ',',
+      )}, and the optional ones are listed in docs/usage-import.md`,
     );
     return batch.build();
   }

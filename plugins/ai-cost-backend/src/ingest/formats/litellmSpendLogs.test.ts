@@ -372,7 +372,7 @@ describe('LiteLLM spend logs', () => {
           record: 1,
           field: 'completion_tokens',
           message:
-            'CSV header lacks column completion_tokens; expected columns request_id,startTime,model,prompt_tokens,completion_tokens',
+            'CSV header lacks column completion_tokens; the required columns are request_id,startTime,model,prompt_tokens,completion_tokens, and the optional ones are listed in docs/usage-import.md',
         },
       ]);
     });
