@@ -19,7 +19,6 @@ const HEADER =
 /** Columns of the normalised format, in the order an error lists them. */
 const REQUIRED_COLUMNS_HINT =
   'the required columns are timestamp,provider,model,inputTokens, and the optional ones are listed in docs/usage-import.md';
-const EXPECTED_COLUMNS = `${HEADER},cacheWriteTokens,cacheWrite1hTokens,reasoningTokens,inputAudioTokens,inputImageTokens,outputAudioTokens,outputImageTokens,webSearchRequests,serviceTier,providerCost,providerCostCurrency,operation,semanticCacheHit,queryComplexity,retry`;
 
 const ENTITY = 'component:default/support-assistant';
 
