@@ -448,6 +448,22 @@ describe('createOtlpRouter', () => {
         });
       });
 
+      it('hints at gzip without encoding', async () => {
+        const { app } = await createOtlpApp(databases, databaseId);
+
+        const response = await request(app)
+          .post('/v1/traces')
+          .set('Content-Type', 'application/json')
+          // superagent would turn a Buffer into JSON text; send the bytes.
+          .serialize(body => body)
+          .send(gzipSync(json(chatSpans)));
+
+        expect(response.status).toBe(400);
+        expect(response.body.message).toMatch(
+          /; the body looks like gzip data, so set Content-Encoding: gzip$/,
+        );
+      });
+
       it('returns 400 for bad gzip', async () => {
         const { app } = await createOtlpApp(databases, databaseId);
 

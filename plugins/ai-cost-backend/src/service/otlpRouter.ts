@@ -137,12 +137,17 @@ export function createOtlpRouter(options: OtlpRouterOptions): express.Router {
           : decodeTraceRequestJson(body.bytes.toString('utf8'));
     } catch (error) {
       if (error instanceof OtlpDecodeError) {
+        // 1f 8b starts every gzip stream (RFC 1952).
+        const gzipHint =
+          body.bytes[0] === 0x1f && body.bytes[1] === 0x8b
+            ? '; the body looks like gzip data, so set Content-Encoding: gzip'
+            : '';
         sendStatus(
           res,
           encoding,
           400,
           RPC_CODES.invalidArgument,
-          error.message,
+          `${error.message}${gzipHint}`,
         );
         return;
       }
