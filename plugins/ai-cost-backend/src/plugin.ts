@@ -95,6 +95,7 @@ export const aiCostPlugin = createBackendPlugin({
           skipMigrations: true,
         });
         const billingConfig = readBillingConfig(deps.config);
+        const otlpConfig = readOtlpConfig(deps.config);
 
         deps.permissionsRegistry.addPermissions(aiCostPermissions);
         deps.httpRouter.addAuthPolicy({
@@ -114,6 +115,7 @@ export const aiCostPlugin = createBackendPlugin({
               store.sumByEntityMonth(fromMonth, toMonth),
             usageStore: store,
             logger: logger.child({ subsystem: 'billing' }),
+            retryAfterSeconds: otlpConfig.retryAfterSeconds,
           }),
         );
         // Mounted first: the REST router's JSON parser would consume
@@ -124,7 +126,7 @@ export const aiCostPlugin = createBackendPlugin({
             permissions: deps.permissions,
             ingestor,
             logger: logger.child({ subsystem: 'otlp' }),
-            ...readOtlpConfig(deps.config),
+            ...otlpConfig,
           }),
         );
         deps.httpRouter.use(
@@ -138,7 +140,7 @@ export const aiCostPlugin = createBackendPlugin({
             currency: config.currency,
             azureTrace: config.azureTrace,
             logger: ingestLogger,
-            retryAfterSeconds: readOtlpConfig(deps.config).retryAfterSeconds,
+            retryAfterSeconds: otlpConfig.retryAfterSeconds,
           }),
         );
         deps.httpRouter.use(

@@ -6,7 +6,12 @@ import {
   UnpricedVolume,
   UsageTotals,
 } from '@ai-cost/plugin-ai-cost-common';
-import { PricingSums, UsageStore, UsageSums } from '../database/UsageStore';
+import {
+  PricingSums,
+  UsageStore,
+  UsageSums,
+  addUsageSums,
+} from '../database/UsageStore';
 import { formatPico } from '../pricing/money';
 import { localDate } from '../database/localDays';
 
@@ -70,14 +75,14 @@ export async function getEntityCost(options: {
     firstUsageDate: usageRange?.first ?? null,
     lastUsageDate: usageRange?.last ?? null,
     totals: {
-      ...toTotals(addSums(daily)),
+      ...toTotals(addUsageSums(daily)),
       unpricedInputTokens: pricing.total.unpricedInputTokens,
       unpricedOutputTokens: pricing.total.unpricedOutputTokens,
     },
     monthToDate: {
       from: monthStart,
       to: today,
-      ...toTotals(addSums(monthDays)),
+      ...toTotals(addUsageSums(monthDays)),
     },
     daily: daily.map(day => ({ date: day.date, ...toTotals(day) })),
     byModel: byModel.map(model => ({
@@ -118,26 +123,6 @@ export function resolveRange(
   const to =
     lastUsageDate && lastUsageDate < windowStart ? lastUsageDate : today;
   return { from: addDays(to, -(days - 1)), to };
-}
-
-function addSums(rows: UsageSums[]): UsageSums {
-  const total: UsageSums = {
-    requests: 0,
-    inputTokens: 0,
-    cachedInputTokens: 0,
-    outputTokens: 0,
-    unpricedRequests: 0,
-    costPico: 0n,
-  };
-  for (const row of rows) {
-    total.requests += row.requests;
-    total.inputTokens += row.inputTokens;
-    total.cachedInputTokens += row.cachedInputTokens;
-    total.outputTokens += row.outputTokens;
-    total.unpricedRequests += row.unpricedRequests;
-    total.costPico += row.costPico;
-  }
-  return total;
 }
 
 function toTotals(sums: UsageSums): UsageTotals {

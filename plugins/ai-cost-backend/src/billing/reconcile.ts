@@ -4,6 +4,7 @@ import {
   UnmappedReconciliationRow,
 } from '@ai-cost/plugin-ai-cost-common';
 import { formatPico } from '../pricing/money';
+import { compareText } from '../util/compareText';
 
 /** A cost sum of one entity, or of unmapped cost, in one month and currency. */
 export interface CostSum {
@@ -137,13 +138,6 @@ function compare(pair: Pair) {
 
 function sortedEntries<T>(map: Map<string, T>): Array<[string, T]> {
   return [...map.entries()].sort(([a], [b]) => compareText(a, b));
-}
-
-function compareText(a: string, b: string): number {
-  if (a === b) {
-    return 0;
-  }
-  return a < b ? -1 : 1;
 }
 
 /**

@@ -14,8 +14,8 @@ import {
   RollupSource,
   addToRollup,
   applyRollupDeltas,
-  compareText,
 } from './usageRollups';
+import { compareText } from '../util/compareText';
 import {
   AllocationSums,
   MonthlyEntityCost,
@@ -26,6 +26,7 @@ import {
   UsageQuery,
   UsageStore,
   UsageSums,
+  addUsageSums,
 } from './UsageStore';
 
 const USAGE = 'ai_cost_usage_records';
@@ -273,7 +274,7 @@ export class DatabaseUsageStore implements UsageStore {
       const last = days[days.length - 1];
       if (last?.date === dates[day]) {
         days[days.length - 1] = {
-          ...addUsageSums(last, sums),
+          ...addUsageSums([last, sums]),
           date: last.date,
         };
       } else {
@@ -462,17 +463,6 @@ export class DatabaseUsageStore implements UsageStore {
       await tx(HOURLY).where('requests', 0).delete();
     });
   }
-}
-
-function addUsageSums(a: UsageSums, b: UsageSums): UsageSums {
-  return {
-    requests: a.requests + b.requests,
-    inputTokens: a.inputTokens + b.inputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    unpricedRequests: a.unpricedRequests + b.unpricedRequests,
-    costPico: a.costPico + b.costPico,
-  };
 }
 
 /** Reads a stored record's rollup columns; PostgreSQL returns bigints as text. */

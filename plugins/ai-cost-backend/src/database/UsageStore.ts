@@ -11,6 +11,27 @@ export interface UsageSums {
   costPico: bigint;
 }
 
+/** Adds up usage sums, such as those of the days of a range. */
+export function addUsageSums(rows: UsageSums[]): UsageSums {
+  const total: UsageSums = {
+    requests: 0,
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    outputTokens: 0,
+    unpricedRequests: 0,
+    costPico: 0n,
+  };
+  for (const row of rows) {
+    total.requests += row.requests;
+    total.inputTokens += row.inputTokens;
+    total.cachedInputTokens += row.cachedInputTokens;
+    total.outputTokens += row.outputTokens;
+    total.unpricedRequests += row.unpricedRequests;
+    total.costPico += row.costPico;
+  }
+  return total;
+}
+
 /**
  * Filter of a usage query: one entity and an inclusive range of days, which
  * are local days of `timeZone` (an IANA name) or UTC days without it.

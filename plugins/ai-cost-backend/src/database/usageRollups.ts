@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { compareText } from '../util/compareText';
 import { UsageRecordRow } from './tables';
 
 export const HOURLY = 'ai_cost_usage_hourly';
@@ -185,12 +186,4 @@ export function sortedRollupRows(
   return [...deltas.entries()]
     .sort(([a], [b]) => compareText(a, b))
     .map(([, delta]) => delta);
-}
-
-/** Orders strings by UTF-16 code units, the same way on every runtime. */
-export function compareText(a: string, b: string): number {
-  if (a < b) {
-    return -1;
-  }
-  return a > b ? 1 : 0;
 }

@@ -226,6 +226,47 @@ describe('createBillingRouter', () => {
       );
     });
 
+    it('database outage is 503', async () => {
+      const { knex } = await createApp(databaseId);
+      const usageStore = await DatabaseUsageStore.create({
+        database: { getClient: async () => knex },
+      });
+      // A store that fails as PostgreSQL does while it shuts down; the
+      // restart itself is exercised in postgresRestart.test.ts.
+      const shutdown = Object.assign(
+        new Error('terminating connection due to administrator command'),
+        { code: '57P01' },
+      );
+      const failing = await DatabaseBillingStore.create({
+        database: { getClient: async () => knex },
+      });
+      failing.insertBillingRecords = async () => {
+        throw shutdown;
+      };
+      const router = await createBillingRouter({
+        httpAuth: mockServices.httpAuth(),
+        permissions: mockServices.permissions({
+          result: AuthorizeResult.ALLOW,
+        }),
+        catalog: catalogServiceMock({ entities: [] }),
+        store: failing,
+        config: DEFAULT_BILLING_CONFIG,
+        getEstimated: async () => [],
+        usageStore,
+        logger: mockServices.logger.mock(),
+        retryAfterSeconds: 3,
+      });
+      const app = express().use(router).use(mockErrorHandler());
+
+      const response = await postFocus(app, FOCUS_CSV);
+
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('3');
+      expect(response.body.error.message).toBe(
+        'The usage database is unavailable; retry after 3 seconds',
+      );
+    });
+
     it('denied import is 403', async () => {
       const { app } = await createApp(databaseId, AuthorizeResult.DENY);
 

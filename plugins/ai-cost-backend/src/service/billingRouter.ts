@@ -12,7 +12,6 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
@@ -23,6 +22,12 @@ import { BillingStore, MonthRange } from '../billing/BillingStore';
 import { importFocusCsv } from '../billing/importFocus';
 import { GetEstimatedCost, reconcile } from '../billing/reconcile';
 import { actorOf, authorizeRequest } from './authorize';
+import { readEntityRefParams } from './entityRefParams';
+import {
+  databaseUnavailableResponse,
+  isDatabaseUnavailableError,
+} from './databaseUnavailable';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../otlp/config';
 import { getAllocation } from '../analytics/allocation';
 import { UsageStore } from '../database/UsageStore';
 
@@ -41,12 +46,12 @@ export interface BillingRouterOptions {
   logger: LoggerService;
   /** Current time; tests fix it. */
   now?: () => Date;
+  /** Seconds in the Retry-After header of 503 responses. Default: 5. */
+  retryAfterSeconds?: number;
 }
 
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SOURCE_PATTERN = /^\P{Cc}{1,255}$/u;
-const REF_PART_PATTERN = /^[A-Za-z0-9._-]{1,253}$/;
-
 /**
  * Returns the request body as a stream, gunzipped when the request says
  * `Content-Encoding: gzip`.
@@ -121,12 +126,30 @@ export async function createBillingRouter(
     }
     const source = readSource(req.query.source);
 
-    const result = await importFocusCsv(readBody(req), {
-      store,
-      config: options.config,
-      source,
-      now,
-    });
+    let result;
+    try {
+      result = await importFocusCsv(readBody(req), {
+        store,
+        config: options.config,
+        source,
+        now,
+      });
+    } catch (error) {
+      if (!isDatabaseUnavailableError(error)) {
+        throw error;
+      }
+      options.logger.warn(
+        `FOCUS import of ${source} by ${actorOf(
+          credentials,
+        )} answered with 503: the usage database is unavailable`,
+        error as Error,
+      );
+      // Row keys make a retry safe: rows stored before count as duplicates.
+      throw databaseUnavailableResponse(
+        res,
+        options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+      );
+    }
     const response: FocusImportResponse = result;
     const summary = `FOCUS import of ${source} by ${actorOf(
       credentials,
@@ -193,7 +216,7 @@ export async function createBillingRouter(
   router.get(
     '/entities/:kind/:namespace/:name/reconciliation',
     async (req, res) => {
-      const entityRef = readEntityRef(req.params);
+      const entityRef = readEntityRefParams(req.params, 'reconciliation');
       const credentials = await authorizeRequest(
         { httpAuth, permissions },
         req,
@@ -304,21 +327,4 @@ function readMonthRange(query: Record<string, unknown>, now: Date): MonthRange {
     );
   }
   return { fromMonth, toMonth };
-}
-
-function readEntityRef(params: Record<string, string>): string {
-  for (const part of ['kind', 'namespace', 'name']) {
-    if (!REF_PART_PATTERN.test(params[part])) {
-      throw new InputError(
-        `Invalid ${part} ${JSON.stringify(
-          params[part],
-        )}; use letters, digits, ".", "_" or "-", as in /entities/component/default/support-assistant/reconciliation`,
-      );
-    }
-  }
-  return stringifyEntityRef({
-    kind: params.kind,
-    namespace: params.namespace,
-    name: params.name,
-  }).toLowerCase();
 }

@@ -1,3 +1,6 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import express from 'express';
+
 // SQLSTATE codes (PostgreSQL 15, Appendix A) after which a later retry can
 // succeed: 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
 // cannot_connect_now, and the connection_exception class 08.
@@ -82,4 +85,19 @@ function check(error: unknown, depth: number): boolean {
     return true;
   }
   return check(cause, depth + 1);
+}
+
+/**
+ * Sets `Retry-After` on a response and returns the 503 error to throw for
+ * a request that a database outage stopped. The message leaves out the
+ * cause, because it names the database host; callers log it.
+ */
+export function databaseUnavailableResponse(
+  res: express.Response,
+  retryAfterSeconds: number,
+): ServiceUnavailableError {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  return new ServiceUnavailableError(
+    `The usage database is unavailable; retry after ${retryAfterSeconds} seconds`,
+  );
 }

@@ -8,17 +8,16 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf, authorizeRequest } from './authorize';
-import { isDatabaseUnavailableError } from './databaseUnavailable';
+import { readEntityRefParams } from './entityRefParams';
+import {
+  databaseUnavailableResponse,
+  isDatabaseUnavailableError,
+} from './databaseUnavailable';
 import { CostRange, getEntityCost } from '../analytics/entityCost';
 import { parseTimeZone } from '../database/localDays';
 import { AzureTraceTarget } from '../config';
@@ -88,7 +87,7 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/cost', async (req, res) => {
-    const entityRef = readEntityRef(req.params);
+    const entityRef = readEntityRefParams(req.params, 'cost');
 
     const credentials = await authorizeRequest({ httpAuth, permissions }, req, {
       permission: aiCostEntityReadPermission,
@@ -136,12 +135,8 @@ export async function createRouter(
         error as Error,
       );
       // Request ids make a retry safe: records stored before count as
-      // duplicates. The cause stays in the log, because it names the
-      // database host.
-      res.setHeader('Retry-After', String(retryAfterSeconds));
-      throw new ServiceUnavailableError(
-        `The usage database is unavailable; retry after ${retryAfterSeconds} seconds`,
-      );
+      // duplicates.
+      throw databaseUnavailableResponse(res, retryAfterSeconds);
     }
     const result: UsageImportSummary =
       batch.skipped.length > 0
@@ -259,25 +254,6 @@ export function describeBodyError(
     return;
   }
   next(error);
-}
-
-const REF_PART_PATTERN = /^[A-Za-z0-9._-]{1,253}$/;
-
-function readEntityRef(params: Record<string, string>): string {
-  for (const part of ['kind', 'namespace', 'name']) {
-    if (!REF_PART_PATTERN.test(params[part])) {
-      throw new InputError(
-        `Invalid ${part} ${JSON.stringify(
-          params[part],
-        )}; use letters, digits, ".", "_" or "-", as in /entities/component/default/support-assistant/cost`,
-      );
-    }
-  }
-  return stringifyEntityRef({
-    kind: params.kind,
-    namespace: params.namespace,
-    name: params.name,
-  }).toLowerCase();
 }
 
 function isCalendarDay(value: string): boolean {
