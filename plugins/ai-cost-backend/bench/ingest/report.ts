@@ -110,30 +110,30 @@ function receiverSection(
     `${options.clients} keep-alive connections post pre-encoded export ` +
       `requests of ${formatNumber(options.spansPerRequest)} spans to ` +
       '`POST /api/ai-cost/v1/traces` on an in-process express app on ' +
-      "127.0.0.1: the plugin's OTLP router with a static-token check and " +
-      'an allow-all permission policy, the real `UsageIngestor`, a ' +
-      '`PriceBook` of the 5 models used (list prices of app-config.yaml) ' +
-      'and `DatabaseUsageStore` on a database created for the cell ' +
-      "through Backstage's `DatabaseManager`. The `EntityResolver` reads " +
-      '8 `service.name` selectors from a fixed list, so no catalog runs. ' +
-      'Every span is a unique GenAI chat span (own trace id; provider, ' +
-      'request and response model, input, output and cache-read tokens, ' +
-      'task id, outcome and query complexity; 8 services as resources) ' +
-      'encoded by `@opentelemetry/otlp-transformer`. ' +
-      `${formatNumber(options.warmupSpans)} spans warm up each cell, then ` +
-      `${formatNumber(options.spans)} spans are timed from the first ` +
-      'request to the last response; the run checks afterwards that each ' +
+      "127.0.0.1. The app has the plugin's OTLP router with a " +
+      'static-token check and an allow-all permission policy, the real ' +
+      '`UsageIngestor`, a `PriceBook` of the 5 models used (list prices of ' +
+      'app-config.yaml) and `DatabaseUsageStore`. Each cell gets a new ' +
+      "database through Backstage's `DatabaseManager`. The " +
+      '`EntityResolver` reads 8 `service.name` selectors from a fixed ' +
+      'list, so no catalog runs. Every span is a unique GenAI chat span ' +
+      'encoded by `@opentelemetry/otlp-transformer`, with its own trace ' +
+      'id, provider, request and response model, input, output and ' +
+      'cache-read tokens, task id, outcome and query complexity, from 8 ' +
+      `services. ${formatNumber(options.warmupSpans)} spans warm up each ` +
+      `cell. Then ${formatNumber(options.spans)} spans are timed from the ` +
+      'first request to the last response, and the run checks that each ' +
       'span is stored, priced and allocated.',
     '',
     'The ceiling of a cell decodes the same request bytes with the ' +
-      "receiver's decoder and inserts the rows that `UsageIngestor` built " +
-      'for them with knex `insert`, 500 rows per statement and one ' +
+      "receiver's decoder. It then inserts the rows that `UsageIngestor` " +
+      'built for them with knex `insert`, 500 rows per statement and one ' +
       'transaction per request, into an empty copy of ' +
-      '`ai_cost_usage_records` with the same indexes, in the same database ' +
-      'and on one connection: no HTTP, no pricing, no entity matching, no ' +
-      'duplicate check and no hourly rollups. On SQLite the store inserts ' +
-      'through prepared better-sqlite3 statements instead of knex, so the ' +
-      'receiver can beat this ceiling there.',
+      '`ai_cost_usage_records` with the same indexes, on one connection. ' +
+      'It has no HTTP, pricing, entity matching, duplicate check or hourly ' +
+      'rollups. The store itself does not insert through knex: it uses ' +
+      'prepared better-sqlite3 statements on SQLite and one array per ' +
+      'column on PostgreSQL, so the receiver can beat this ceiling.',
     '',
     '| encoding | database | request size | sustained spans/s | ceiling spans/s | sustained ÷ ceiling | load avg | floors |',
     '|---|---|---|---|---|---|---|---|',
@@ -199,14 +199,14 @@ function soakSection(
     '',
     'The real backend (packages/backend, started as `backstage-cli ' +
       'package start` starts it but without its file watcher) runs with ' +
-      `app-config.yaml, demo data disabled and ${database}. After ` +
-      '/api/ai-cost/health answers, OTLP/HTTP protobuf requests of ' +
+      `app-config.yaml, demo data disabled and ${database}. Once ` +
+      '/api/ai-cost/health responds, OTLP/HTTP protobuf requests of ' +
       `${formatNumber(options.soakSpansPerRequest)} unique spans go to ` +
       `it at ${formatNumber(options.soakRate)} spans/s with the static ` +
-      `token, ${options.soakWarmupSeconds} s of warm-up and then ` +
-      `${options.soakMinutes} min, while VmRSS of the backend process ` +
-      'and its descendants is read from /proc every 10 s. Stored spans are ' +
-      'the change of the request count of `GET /api/ai-cost/allocation`.',
+      `token: ${options.soakWarmupSeconds} s of warm-up, then ` +
+      `${options.soakMinutes} min. VmRSS of the backend process and its ` +
+      'descendants is read from /proc every 10 s. Stored spans are the ' +
+      'change of the request count of `GET /api/ai-cost/allocation`.',
     '',
     '| RSS after warm-up | RSS at end | max RSS | growth | spans accepted | spans stored | floor |',
     '|---|---|---|---|---|---|---|',

@@ -13,7 +13,7 @@ function row(requestKey: string, fields: Partial<UsageRecordRow> = {}) {
   return usageRecordRow(requestKey, { entity_ref: ENTITY, ...fields });
 }
 
-/** A request at an instant given as ISO 8601 UTC text. */
+/** Builds a request at an instant given as ISO 8601 UTC text. */
 function rowAt(requestKey: string, instant: string, costPico: string) {
   const occurredAt = Date.parse(instant);
   return row(requestKey, {

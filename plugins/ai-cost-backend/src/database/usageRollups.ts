@@ -147,8 +147,8 @@ export function addToRollup(
 
 /**
  * Adds bucket deltas to the rollup table. Buckets are written in key order,
- * so that two transactions touching the same buckets on PostgreSQL lock
- * them in the same order and cannot deadlock each other.
+ * so two transactions touching the same buckets on PostgreSQL lock them in
+ * the same order. DatabaseUsageStore retries a deadlock that still occurs.
  */
 export async function applyRollupDeltas(
   tx: Knex | Knex.Transaction,
@@ -176,10 +176,7 @@ export async function applyRollupDeltas(
   }
 }
 
-/**
- * Returns bucket deltas in key order, the order in which writers lock
- * buckets so that they cannot deadlock each other.
- */
+/** Returns bucket deltas in key order, the order in which writers lock them. */
 export function sortedRollupRows(
   deltas: Map<string, RollupDelta>,
 ): RollupDelta[] {

@@ -22,7 +22,7 @@ export interface UsageRecord extends TokenUsage {
   taskOutcome?: 'success' | 'failure';
   /** GenAI operation name, such as chat or embeddings. */
   operation?: string;
-  /** Whether a semantic cache answered the request without a model call. */
+  /** Whether a semantic cache returned the response without a model call. */
   semanticCacheHit?: boolean;
   /** Complexity label of the query: simple, moderate or complex. */
   queryComplexity?: QueryComplexity;

@@ -20,7 +20,7 @@ jest.setTimeout(60_000);
 // Traces exported from Langfuse (langfuse/langfuse,
 // worker/src/__tests__/chatml/framework-traces). Each observation's
 // `metadata` is a JSON string; where the framework sent OpenTelemetry
-// spans, `metadata.attributes` holds the span attributes and
+// spans, `metadata.attributes` contains the span attributes and
 // `metadata.resourceAttributes` those of the resource.
 
 interface Observation {

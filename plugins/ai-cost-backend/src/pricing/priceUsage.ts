@@ -13,11 +13,11 @@ export interface UsageToPrice extends TokenUsage {
   providerCost?: string;
   /** Currency of `providerCost`, USD when absent. */
   providerCostCurrency?: string;
-  /** Whether a semantic cache answered without calling the model. */
+  /** Whether a semantic cache returned the response without a model call. */
   semanticCacheHit?: boolean;
 }
 
-/** Pricing note of a request that a semantic cache answered. */
+/** Pricing note of a request served from a semantic cache. */
 export const SEMANTIC_CACHE_NOTE = 'semantic cache hit: no model call';
 
 /** Largest cost a record stores: the 64-bit integer column, in pico-units. */

@@ -53,7 +53,7 @@ export interface BillingRouterOptions {
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SOURCE_PATTERN = /^\P{Cc}{1,255}$/u;
 /**
- * Returns the request body as a stream, gunzipped when the request says
+ * Returns the request body as a stream, gunzipped when the request has
  * `Content-Encoding: gzip`.
  *
  * @throws InputError naming any other encoding.

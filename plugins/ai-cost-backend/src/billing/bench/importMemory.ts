@@ -5,11 +5,12 @@
  *     src/billing/bench/importMemory.ts [megabytes] [aiShare]
  *
  * Streams `megabytes` (default 1024) of distinct FOCUS 1.0 rows of about
- * 600 bytes through importFocusCsv; a share `aiShare` (default 0.1) of
- * them is in the AI category. The store keeps nothing. The script
- * prints the resident set size and heap after each tenth of the input
- * and the peak resident set size, sampled at every 64 KiB chunk. The store is a stub so that the numbers show the reader, the
- * validation, the hashing and the occurrence table, not a database.
+ * 600 bytes through importFocusCsv. A share `aiShare` (default 0.1) of them
+ * is in the AI category. The store is a stub that keeps nothing, so the
+ * numbers show the reader, the validation, the hashing and the occurrence
+ * table, not a database. The script prints the resident set size and heap
+ * after each tenth of the input, and the peak resident set size sampled at
+ * every 64 KiB chunk.
  */
 import { BillingStore, StoredBillingRecord } from '../BillingStore';
 import { DEFAULT_BILLING_CONFIG } from '../billingConfig';

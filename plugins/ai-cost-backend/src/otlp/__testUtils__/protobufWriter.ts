@@ -17,7 +17,7 @@ export function tag(fieldNumber: number, wireType: number): number[] {
   return varint((fieldNumber << 3) | wireType);
 }
 
-/** A length-delimited field: embedded message, string or bytes. */
+/** Encodes a length-delimited field: embedded message, string or bytes. */
 export function message(fieldNumber: number, ...parts: number[][]): number[] {
   const payload = parts.flat();
   return [...tag(fieldNumber, 2), ...varint(payload.length), ...payload];
@@ -34,7 +34,7 @@ export function varintField(
   return [...tag(fieldNumber, 0), ...varint(value)];
 }
 
-/** An int64 field; negative values take 10 bytes (two's complement). */
+/** Encodes an int64 field; negative values take 10 bytes (two's complement). */
 export function int64Field(fieldNumber: number, value: bigint): number[] {
   return varintField(fieldNumber, BigInt.asUintN(64, value));
 }
@@ -51,7 +51,7 @@ export function doubleField(fieldNumber: number, value: number): number[] {
   return [...tag(fieldNumber, 1), ...bytes];
 }
 
-/** An attribute (KeyValue) with the AnyValue fields given. */
+/** Encodes an attribute (KeyValue) with the given AnyValue fields. */
 export function keyValue(key: string, ...anyValue: number[][]): number[] {
   return [...string(1, key), ...message(2, ...anyValue)];
 }
