@@ -13,13 +13,15 @@ export async function pruneUsageRecords(options: {
   store: UsageStore;
   retentionDays: number;
   now: number;
+  batchSize?: number;
 }): Promise<number> {
   const cutoff = options.now - options.retentionDays * 86_400_000;
+  const batchSize = options.batchSize ?? DELETE_BATCH;
   let deleted = 0;
   for (;;) {
-    const count = await options.store.deleteRecordsBefore(cutoff, DELETE_BATCH);
+    const count = await options.store.deleteRecordsBefore(cutoff, batchSize);
     deleted += count;
-    if (count < DELETE_BATCH) {
+    if (count < batchSize) {
       return deleted;
     }
   }
